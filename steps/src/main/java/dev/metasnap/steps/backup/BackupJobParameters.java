@@ -1,0 +1,17 @@
+package dev.metasnap.steps.backup;
+
+/** Names of the backup job's parameters. None of them ever holds a secret. */
+public final class BackupJobParameters {
+    public static final String ETCD_ENDPOINTS = "etcd.endpoints";
+    public static final String ETCD_USERNAME = "etcd.username";
+    public static final String ROOT_PREFIX = "etcd.root-prefix";
+    /** Redacted: a minio:// key's secret is replaced by ***. */
+    public static final String BACKUP_URL = "backup.url";
+    public static final String BACKUP_DIRECTORY = "backup.directory";
+    public static final String REMARKS = "remarks";
+    /** Makes every launch a new job instance. */
+    public static final String REQUESTED_AT = "requested-at";
+
+    private BackupJobParameters() {
+    }
+}

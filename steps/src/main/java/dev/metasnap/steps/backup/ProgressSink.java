@@ -1,0 +1,12 @@
+package dev.metasnap.steps.backup;
+
+/** Where long steps report progress; the command line shows it on a terminal, elsewhere it is dropped. */
+@FunctionalInterface
+public interface ProgressSink {
+
+    void report(String stage, long items, long bytes);
+
+    static ProgressSink none() {
+        return (stage, items, bytes) -> { };
+    }
+}

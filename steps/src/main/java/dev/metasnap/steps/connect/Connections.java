@@ -1,0 +1,78 @@
+package dev.metasnap.steps.connect;
+
+import dev.metasnap.config.BackupLocation;
+import dev.metasnap.config.EtcdSettings;
+import dev.metasnap.config.HummockLocation;
+import dev.metasnap.config.InvalidSettingException;
+import dev.metasnap.config.StorageUrl;
+import dev.metasnap.steps.etcd.EtcdGateway;
+import dev.metasnap.steps.etcd.EtcdGateways;
+import dev.metasnap.steps.hummock.HummockStorage;
+import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.store.ObjectStore;
+import dev.metasnap.steps.store.ObjectStores;
+
+/**
+ * Opens etcd and object stores from the redacted settings that job parameters hold, adding the
+ * secrets this process knows. Every step that talks to the outside world goes through here.
+ */
+public final class Connections {
+
+    private final EtcdGateways etcdGateways;
+    private final ObjectStores objectStores;
+    private final RuntimeSecrets secrets;
+
+    public Connections(EtcdGateways etcdGateways, ObjectStores objectStores, RuntimeSecrets secrets) {
+        this.etcdGateways = etcdGateways;
+        this.objectStores = objectStores;
+        this.secrets = secrets;
+    }
+
+    public RuntimeSecrets secrets() {
+        return secrets;
+    }
+
+    public EtcdGateway etcd(String endpoints, String username, String rootPrefix) {
+        char[] password = null;
+        if (username != null && !username.isEmpty()) {
+            password = secrets.etcdPassword(username).orElseThrow(() -> new InvalidSettingException(
+                    "no password for etcd user '" + username + "' in this process; pass --etcd-password-file FILE or set METASNAP_ETCD_PASSWORD"));
+        }
+        EtcdSettings settings = new EtcdSettings(EtcdSettings.parseEndpoints(endpoints),
+                username == null || username.isEmpty() ? null : username, password, rootPrefix, null);
+        return etcdGateways.connect(settings);
+    }
+
+    public EtcdGateway etcd(EtcdSettings settings) {
+        return etcdGateways.connect(settings);
+    }
+
+    /** The full URL for a redacted one: itself when it holds no secret, else the one this process was given. */
+    public StorageUrl resolve(String redactedUrl) {
+        StorageUrl parsed = StorageUrl.parse(redactedUrl);
+        if (!parsed.hasInlineCredentials()) {
+            return parsed;
+        }
+        return secrets.storageUrl(parsed.redacted()).orElseThrow(() -> new InvalidSettingException(
+                "the secret key for " + parsed.redacted() + " is not known to this process; pass the full URL with"
+                        + " --backup-storage-url (or METASNAP_BACKUP_STORAGE_URL), or keep it in the cluster's system params"));
+    }
+
+    public ObjectStore store(StorageUrl url) {
+        secrets.storageUrl(url);
+        return objectStores.open(url);
+    }
+
+    public BackupStorage backupStorage(String redactedUrl, String directory) {
+        StorageUrl url = resolve(redactedUrl);
+        return new BackupStorage(store(url), new BackupLocation(url, directory));
+    }
+
+    public BackupStorage backupStorage(BackupLocation location) {
+        return new BackupStorage(store(location.url()), location);
+    }
+
+    public HummockStorage hummockStorage(HummockLocation location) {
+        return new HummockStorage(store(location.url()), location);
+    }
+}

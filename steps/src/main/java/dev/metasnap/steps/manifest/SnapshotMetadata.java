@@ -1,0 +1,36 @@
+package dev.metasnap.steps.manifest;
+
+import java.util.List;
+
+/**
+ * One manifest entry. The first seven fields keep RisingWave's names; the rest is what an
+ * operator needs to trust and find the snapshot. Readers ignore fields they do not know.
+ */
+public record SnapshotMetadata(
+        long id,
+        long hummockVersionId,
+        List<Long> ssts,
+        long maxCommittedEpoch,
+        long safeEpoch,
+        int formatVersion,
+        String remarks,
+        String createdAt,
+        long etcdRevision,
+        String clusterId,
+        String rootPrefix,
+        long keyCount,
+        long kvBlocks,
+        long rawBytes,
+        long storedBytes,
+        long objectBytes,
+        String sha256,
+        String lastVerifiedAt) {
+
+    public SnapshotMetadata {
+        ssts = ssts == null ? List.of() : List.copyOf(ssts);
+    }
+
+    public String objectName() {
+        return id + ".snapshot";
+    }
+}

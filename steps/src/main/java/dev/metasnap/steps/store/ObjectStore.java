@@ -1,0 +1,55 @@
+package dev.metasnap.steps.store;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one interface to object storage (S3-compatible or a local directory). Keys are full
+ * object keys inside the bucket or root; callers add their directory prefix.
+ */
+public interface ObjectStore extends AutoCloseable {
+
+    /** The location without secrets, for messages. */
+    String describe();
+
+    /** Fails with a clear {@link ObjectStoreException} when the bucket is missing or access is refused. */
+    void checkAccess();
+
+    Optional<StoredObject> head(String key);
+
+    /** Streams the object; the caller closes the stream. */
+    InputStream get(String key);
+
+    /** Reads a small object together with its version token, for compare-and-set. */
+    Optional<VersionedBytes> getVersioned(String key);
+
+    void put(String key, byte[] content);
+
+    /**
+     * Writes only when the object's current version is {@code expectedVersion}, or, when that is
+     * null, only when the object does not exist. Returns false when the condition did not hold.
+     */
+    boolean putIfVersion(String key, byte[] content, String expectedVersion);
+
+    /** Every object whose key starts with {@code prefix}, in key order. */
+    List<StoredObject> list(String prefix);
+
+    /** Deletes the object; deleting a missing object is not an error. */
+    void delete(String key);
+
+    String createMultipartUpload(String key);
+
+    /** Uploads one part and returns its ETag. */
+    String uploadPart(String key, String uploadId, int partNumber, byte[] data, int length);
+
+    /** The parts the store holds for an upload; throws {@link NoSuchUploadException} when it is gone. */
+    List<CompletedPart> listParts(String key, String uploadId);
+
+    void completeMultipartUpload(String key, String uploadId, List<CompletedPart> parts);
+
+    void abortMultipartUpload(String key, String uploadId);
+
+    @Override
+    void close();
+}
