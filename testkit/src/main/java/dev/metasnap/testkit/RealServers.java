@@ -5,7 +5,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension that gives tests real servers: one etcd per test class and one S3Proxy per
+ * JUnit 5 extension that gives tests real servers: one etcd per test and one S3Proxy per
  * test run, both on free loopback ports and stopped afterwards. Declare parameters of type
  * {@link EtcdProcess} or {@link S3ProxyProcess}.
  */
@@ -24,9 +24,8 @@ public final class RealServers implements ParameterResolver {
             return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                     .computeIfAbsent(S3ProxyProcess.class, k -> S3ProxyProcess.start(), S3ProxyProcess.class);
         }
-        ExtensionContext classContext = context.getTestClass().isPresent() && context.getParent().isPresent()
-                && context.getTestMethod().isPresent() ? context.getParent().get() : context;
-        return classContext.getStore(ExtensionContext.Namespace.create(RealServers.class))
+        // one etcd per test: restores and generated clusters need an empty keyspace
+        return context.getStore(ExtensionContext.Namespace.create(RealServers.class))
                 .computeIfAbsent(EtcdProcess.class, k -> EtcdProcess.start(), EtcdProcess.class);
     }
 }

@@ -1,6 +1,7 @@
 package dev.metasnap.steps.backup;
 
 import dev.metasnap.steps.store.CompletedPart;
+import dev.metasnap.steps.store.ObjectStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -40,14 +41,24 @@ public final class PartUploadWriter implements ItemStreamWriter<Integer> {
 
     @Override
     public void write(Chunk<? extends Integer> chunk) throws Exception {
-        List<Future<?>> uploads = new ArrayList<>();
+        // the session is a step-scoped proxy: read it here, on the step's thread, never in the pool
+        ObjectStore store = session.storage().store();
+        String key = session.key();
+        String uploadId = session.uploadId();
+        List<Future<CompletedPart>> uploads = new ArrayList<>();
         for (Integer partNumber : chunk.getItems()) {
-            uploads.add(pool.submit(() -> upload(partNumber)));
+            long offset = session.partOffset(partNumber);
+            int length = session.partLength(partNumber);
+            uploads.add(pool.submit(() -> {
+                byte[] buffer = new byte[length];
+                source.read(offset, buffer, length);
+                return new CompletedPart(partNumber, store.uploadPart(key, uploadId, partNumber, buffer, length), length);
+            }));
         }
         Exception failure = null;
-        for (Future<?> f : uploads) {
+        for (Future<CompletedPart> f : uploads) {
             try {
-                f.get();
+                session.record(f.get());
             } catch (ExecutionException e) {
                 if (failure == null) {
                     failure = e.getCause() instanceof Exception cause ? cause : e;
@@ -57,14 +68,6 @@ public final class PartUploadWriter implements ItemStreamWriter<Integer> {
         if (failure != null) {
             throw failure;
         }
-    }
-
-    private void upload(int partNumber) {
-        int length = session.partLength(partNumber);
-        byte[] buffer = new byte[length];
-        source.read(session.partOffset(partNumber), buffer, length);
-        String etag = session.storage().store().uploadPart(session.key(), session.uploadId(), partNumber, buffer, length);
-        session.record(new CompletedPart(partNumber, etag, length));
     }
 
     @Override

@@ -40,7 +40,11 @@ public final class BackupStorage {
     }
 
     public String snapshotKey(long id) {
-        return key(id + ".snapshot");
+        return snapshotKey(location.directory(), id);
+    }
+
+    public static String snapshotKey(String directory, long id) {
+        return directory + "/" + id + ".snapshot";
     }
 
     public BackupManifest readManifest() {

@@ -1,0 +1,211 @@
+package dev.metasnap.jobs;
+
+import dev.metasnap.config.BackupLocation;
+import dev.metasnap.config.EtcdSettings;
+import dev.metasnap.steps.backup.AcquireBackupLockTasklet;
+import dev.metasnap.steps.backup.BackupContextKeys;
+import dev.metasnap.steps.backup.BackupJobParameters;
+import dev.metasnap.steps.backup.BackupLockReleaseListener;
+import dev.metasnap.steps.backup.BackupWorkFiles;
+import dev.metasnap.steps.backup.CommitManifestTasklet;
+import dev.metasnap.steps.backup.CompleteUploadTasklet;
+import dev.metasnap.steps.backup.CopyHummockManifestsTasklet;
+import dev.metasnap.steps.backup.ExportProgressListener;
+import dev.metasnap.steps.backup.MetaKeyRangeReader;
+import dev.metasnap.steps.backup.PartNumberReader;
+import dev.metasnap.steps.backup.PartUploadWriter;
+import dev.metasnap.steps.backup.PinRevisionTasklet;
+import dev.metasnap.steps.backup.SealSnapshotTasklet;
+import dev.metasnap.steps.backup.SnapshotBlockWriter;
+import dev.metasnap.steps.backup.SnapshotObjectSource;
+import dev.metasnap.steps.backup.UploadSession;
+import dev.metasnap.steps.backup.VerifyUploadedSnapshotTasklet;
+import dev.metasnap.steps.etcd.KeyRange;
+import dev.metasnap.steps.etcd.MetaEntry;
+import dev.metasnap.steps.hummock.MetasnapHummockCodec;
+import dev.metasnap.steps.manifest.BackupStorage;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import java.time.Instant;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemReader;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The backup job: lock, pin a revision, copy hummock manifests, export meta keys, seal, upload
+ * (multipart), complete, verify, commit the manifest entry. Each step's restart contract is on
+ * its tasklet, reader or writer.
+ */
+@Configuration(proxyBeanMethods = false)
+public class BackupJobConfiguration {
+
+    public static final String JOB_NAME = "backup";
+
+    /** The parameters of one backup launch; secrets stay out (the URL is redacted, the password is not here). */
+    public static JobParameters parameters(EtcdSettings etcd, BackupLocation location, String remarks) {
+        return new JobParametersBuilder()
+                .addString(BackupJobParameters.ETCD_ENDPOINTS, etcd.endpointsText())
+                .addString(BackupJobParameters.ETCD_USERNAME, etcd.username() == null ? "" : etcd.username())
+                .addString(BackupJobParameters.ROOT_PREFIX, etcd.rootPrefix())
+                .addString(BackupJobParameters.BACKUP_URL, location.url().redacted())
+                .addString(BackupJobParameters.BACKUP_DIRECTORY, location.directory())
+                .addString(BackupJobParameters.REMARKS, remarks == null ? "" : remarks)
+                .addString(BackupJobParameters.REQUESTED_AT, Instant.now().toString())
+                .toJobParameters();
+    }
+
+    @Bean(JOB_NAME)
+    public Job backupJob(JobRepository jobRepository, MetasnapRuntime runtime,
+                         Step acquireBackupLock, Step pinRevision, Step copyHummockManifests, Step exportMetaKeys,
+                         Step sealSnapshot, Step uploadSnapshot, Step completeUpload, Step verifySnapshot, Step commitManifest) {
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(new BackupLockReleaseListener(runtime.connections(), runtime.workRoot()))
+                .start(acquireBackupLock)
+                .next(pinRevision)
+                .next(copyHummockManifests)
+                .next(exportMetaKeys)
+                .next(sealSnapshot)
+                .next(uploadSnapshot)
+                .next(completeUpload)
+                .next(verifySnapshot)
+                .next(commitManifest)
+                .build();
+    }
+
+    @Bean
+    public Step acquireBackupLock(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
+        return new StepBuilder("acquireBackupLock", jobRepository)
+                .tasklet(new AcquireBackupLockTasklet(runtime.connections(), runtime.workRoot(), runtime.backup().lockTtl()), tm)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    @Bean
+    public Step pinRevision(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
+        return new StepBuilder("pinRevision", jobRepository)
+                .tasklet(new PinRevisionTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    @Bean
+    public Step copyHummockManifests(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
+        return new StepBuilder("copyHummockManifests", jobRepository)
+                .tasklet(new CopyHummockManifestsTasklet(runtime.connections(), runtime.workRoot(), new MetasnapHummockCodec()), tm)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    @Bean
+    public Step exportMetaKeys(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime,
+                               ItemStreamReader<MetaEntry> metaKeyRangeReader, ItemStreamWriter<MetaEntry> snapshotBlockWriter) {
+        return new StepBuilder("exportMetaKeys", jobRepository)
+                .<MetaEntry, MetaEntry>chunk(runtime.backup().blockKeys())
+                .transactionManager(tm)
+                .reader(metaKeyRangeReader)
+                .writer(snapshotBlockWriter)
+                .listener(new ExportProgressListener(runtime.progress()))
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    public ItemStreamReader<MetaEntry> metaKeyRangeReader(MetasnapRuntime runtime,
+            @Value("#{jobParameters['" + BackupJobParameters.ETCD_ENDPOINTS + "']}") String endpoints,
+            @Value("#{jobParameters['" + BackupJobParameters.ETCD_USERNAME + "']}") String username,
+            @Value("#{jobParameters['" + BackupJobParameters.ROOT_PREFIX + "']}") String rootPrefix,
+            @Value("#{jobExecutionContext['" + BackupContextKeys.REVISION + "']}") Long revision) {
+        String prefix = rootPrefix == null ? "" : rootPrefix;
+        return new MetaKeyRangeReader(() -> runtime.connections().etcd(endpoints, username, prefix),
+                KeyRange.prefix(prefix), revision, runtime.backup().pageKeys());
+    }
+
+    @Bean
+    @StepScope
+    public ItemStreamWriter<MetaEntry> snapshotBlockWriter(MetasnapRuntime runtime,
+            @Value("#{stepExecution.jobExecution.jobInstanceId}") Long jobInstanceId,
+            @Value("#{jobExecutionContext['" + BackupContextKeys.REVISION + "']}") Long revision) {
+        return new SnapshotBlockWriter(BackupWorkFiles.of(runtime.workRoot(), jobInstanceId).kvFrames(), revision);
+    }
+
+    @Bean
+    public Step sealSnapshot(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
+        return new StepBuilder("sealSnapshot", jobRepository)
+                .tasklet(new SealSnapshotTasklet(runtime.workRoot()), tm)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    @Bean
+    public Step uploadSnapshot(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime,
+                               UploadSession uploadSession, ItemReader<Integer> partNumberReader,
+                               ItemStreamWriter<Integer> partUploadWriter) {
+        return new StepBuilder("uploadSnapshot", jobRepository)
+                .<Integer, Integer>chunk(runtime.backup().uploadConcurrency())
+                .transactionManager(tm)
+                .reader(partNumberReader)
+                .writer(partUploadWriter)
+                .stream(uploadSession)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    public UploadSession uploadSession(MetasnapRuntime runtime,
+            @Value("#{stepExecution.jobExecution.jobInstanceId}") Long jobInstanceId,
+            @Value("#{jobParameters['" + BackupJobParameters.BACKUP_URL + "']}") String url,
+            @Value("#{jobParameters['" + BackupJobParameters.BACKUP_DIRECTORY + "']}") String directory,
+            @Value("#{jobExecutionContext['" + BackupContextKeys.SNAPSHOT_ID + "']}") Long snapshotId,
+            @Value("#{jobExecutionContext['" + BackupContextKeys.SHA256 + "']}") String sha256,
+            @Value("#{jobExecutionContext['" + BackupContextKeys.OBJECT_BYTES + "']}") Long objectBytes) {
+        return new UploadSession(() -> runtime.connections().backupStorage(url, directory),
+                BackupWorkFiles.of(runtime.workRoot(), jobInstanceId).uploadId(),
+                BackupStorage.snapshotKey(directory, snapshotId), sha256, objectBytes, runtime.backup().partBytes());
+    }
+
+    @Bean
+    @StepScope
+    public ItemReader<Integer> partNumberReader(UploadSession uploadSession) {
+        return new PartNumberReader(uploadSession);
+    }
+
+    @Bean
+    @StepScope
+    public ItemStreamWriter<Integer> partUploadWriter(MetasnapRuntime runtime, UploadSession uploadSession,
+            @Value("#{stepExecution.jobExecution.jobInstanceId}") Long jobInstanceId) {
+        BackupWorkFiles files = BackupWorkFiles.of(runtime.workRoot(), jobInstanceId);
+        return new PartUploadWriter(uploadSession, new SnapshotObjectSource(files.objectParts()), runtime.backup().uploadConcurrency());
+    }
+
+    @Bean
+    public Step completeUpload(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
+        return new StepBuilder("completeUpload", jobRepository)
+                .tasklet(new CompleteUploadTasklet(runtime.connections(), runtime.workRoot(), runtime.backup().partBytes()), tm)
+                .build();
+    }
+
+    @Bean
+    public Step verifySnapshot(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
+        return new StepBuilder("verifySnapshot", jobRepository)
+                .tasklet(new VerifyUploadedSnapshotTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    @Bean
+    public Step commitManifest(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
+        return new StepBuilder("commitManifest", jobRepository)
+                .tasklet(new CommitManifestTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .build();
+    }
+}

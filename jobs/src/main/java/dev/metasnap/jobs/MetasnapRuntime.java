@@ -1,0 +1,18 @@
+package dev.metasnap.jobs;
+
+import dev.metasnap.config.BackupSettings;
+import dev.metasnap.steps.backup.ProgressSink;
+import dev.metasnap.steps.connect.Connections;
+import java.nio.file.Path;
+
+/**
+ * What one process hands to the jobs: its connections (with the secrets it was given), the
+ * job repository URL, the local work directory, tuning and where progress goes.
+ */
+public record MetasnapRuntime(Connections connections, String jobRepositoryUrl, Path workRoot, BackupSettings backup, ProgressSink progress) {
+
+    /** The default H2 file repository under {@code home}; AUTO_SERVER lets several processes share it. */
+    public static String h2Url(Path home) {
+        return "jdbc:h2:file:" + home.resolve("jobs").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+    }
+}

@@ -1,0 +1,123 @@
+package dev.metasnap.jobs;
+
+import dev.metasnap.config.BackupLocation;
+import dev.metasnap.config.BackupSettings;
+import dev.metasnap.config.EtcdSettings;
+import dev.metasnap.config.HummockLocation;
+import dev.metasnap.config.SystemParam;
+import dev.metasnap.demo.ClusterGenerator;
+import dev.metasnap.demo.ClusterShape;
+import dev.metasnap.steps.backup.ProgressSink;
+import dev.metasnap.steps.connect.Connections;
+import dev.metasnap.steps.connect.RuntimeSecrets;
+import dev.metasnap.steps.etcd.EtcdGateway;
+import dev.metasnap.steps.etcd.EtcdGateways;
+import dev.metasnap.steps.etcd.JetcdGateway;
+import dev.metasnap.steps.etcd.KeyPage;
+import dev.metasnap.steps.etcd.KeyRange;
+import dev.metasnap.steps.etcd.MetaEntry;
+import dev.metasnap.steps.format.SnapshotReader;
+import dev.metasnap.steps.format.SnapshotSection;
+import dev.metasnap.steps.hummock.HummockStorage;
+import dev.metasnap.steps.hummock.MetasnapHummockCodec;
+import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.params.SystemParams;
+import dev.metasnap.steps.store.ObjectStores;
+import dev.metasnap.testkit.EtcdProcess;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** A generated cluster on real servers plus the metasnap runtime to back it up; one per test. */
+final class TestCluster implements AutoCloseable {
+
+    final EtcdProcess etcdProcess;
+    final EtcdGateway etcd;
+    final HummockStorage hummock;
+    final ClusterGenerator generator;
+    final BackupLocation backupLocation;
+    final RuntimeSecrets secrets = new RuntimeSecrets();
+
+    TestCluster(EtcdProcess etcdProcess, HummockLocation hummockLocation, BackupLocation backupLocation, ClusterShape shape) {
+        this.etcdProcess = etcdProcess;
+        this.etcd = JetcdGateway.connect(EtcdSettings.of(etcdProcess.endpoint()));
+        this.backupLocation = backupLocation;
+        this.hummock = connections(ObjectStores.real(), EtcdGateways.real()).hummockStorage(hummockLocation);
+        this.generator = new ClusterGenerator(etcd, hummock, new MetasnapHummockCodec(), "", 42);
+        generator.create(shape, hummockLocation.url().redacted().contains("***") ? rawUrl(hummockLocation) : "hummock+" + hummockLocation.url().redacted());
+        SystemParams params = new SystemParams(etcd, "");
+        params.set(SystemParam.BACKUP_STORAGE_URL, rawUrl(backupLocation));
+        params.set(SystemParam.BACKUP_STORAGE_DIRECTORY, backupLocation.directory());
+        secrets.storageUrl(backupLocation.url());
+    }
+
+    private static String rawUrl(HummockLocation l) {
+        return "hummock+minio://" + l.url().accessKey() + ":" + l.url().secretKey() + "@" + l.url().endpoint().getHost() + ":"
+                + l.url().endpoint().getPort() + "/" + l.url().bucket();
+    }
+
+    private static String rawUrl(BackupLocation l) {
+        if (!l.url().hasInlineCredentials()) {
+            return l.url().redacted();
+        }
+        return "minio://" + l.url().accessKey() + ":" + l.url().secretKey() + "@" + l.url().endpoint().getHost() + ":"
+                + l.url().endpoint().getPort() + "/" + l.url().bucket();
+    }
+
+    Connections connections(ObjectStores stores, EtcdGateways gateways) {
+        return new Connections(gateways, stores, secrets);
+    }
+
+    MetasnapRuntime runtime(Path home, ObjectStores stores, EtcdGateways gateways, BackupSettings settings) {
+        return new MetasnapRuntime(connections(stores, gateways), MetasnapRuntime.h2Url(home), home.resolve("work"), settings, ProgressSink.none());
+    }
+
+    EtcdSettings etcdSettings() {
+        return EtcdSettings.of(etcdProcess.endpoint());
+    }
+
+    BackupStorage backupStorage() {
+        return connections(ObjectStores.real(), EtcdGateways.real()).backupStorage(backupLocation);
+    }
+
+    /** Every non-lease key at a revision, hex key to hex value. */
+    SortedMap<String, String> keyspaceAt(long revision) {
+        SortedMap<String, String> result = new TreeMap<>();
+        KeyRange range = KeyRange.prefix("");
+        while (true) {
+            KeyPage page = etcd.range(range, revision, 1000);
+            for (MetaEntry e : page.entries()) {
+                if (!e.isEphemeral()) {
+                    result.put(HexFormat.of().formatHex(e.key()), HexFormat.of().formatHex(e.value()));
+                }
+            }
+            if (!page.more() || page.entries().isEmpty()) {
+                return result;
+            }
+            range = range.after(page.entries().get(page.entries().size() - 1).key());
+        }
+    }
+
+    /** The decoded key/values of a snapshot object. */
+    static SortedMap<String, String> snapshotKeyspace(InputStream object) {
+        SortedMap<String, String> result = new TreeMap<>();
+        try (SnapshotReader reader = SnapshotReader.open(object)) {
+            for (var s = reader.next(); s.isPresent(); s = reader.next()) {
+                if (s.get() instanceof SnapshotSection.KvBlock block) {
+                    for (MetaEntry e : block.entries()) {
+                        result.put(HexFormat.of().formatHex(e.key()), HexFormat.of().formatHex(e.value()));
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public void close() {
+        hummock.store().close();
+        etcd.close();
+    }
+}
