@@ -69,6 +69,7 @@ public class BackupJobConfiguration {
                          Step acquireBackupLock, Step pinRevision, Step copyHummockManifests, Step exportMetaKeys,
                          Step sealSnapshot, Step uploadSnapshot, Step completeUpload, Step verifySnapshot, Step commitManifest) {
         return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(new RunOwner())
                 .listener(new BackupLockReleaseListener(runtime.connections(), runtime.workRoot()))
                 .start(acquireBackupLock)
                 .next(pinRevision)

@@ -11,6 +11,7 @@ import dev.metasnap.steps.manifest.BackupStorage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -47,7 +48,7 @@ public final class PinRevisionTasklet implements Tasklet {
                 try (var store = storage.store()) {
                     BackupManifest reserved = storage.update(BackupManifest::reserveNextId);
                     context.putLong(BackupContextKeys.SNAPSHOT_ID, reserved.lastSnapshotId());
-                    context.putString(BackupContextKeys.CREATED_AT, Instant.now().toString());
+                    context.putString(BackupContextKeys.CREATED_AT, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
                 }
             }
             if (context.containsKey(BackupContextKeys.REVISION) && readable(etcd, run.rootPrefix(), run.revision())) {

@@ -1,0 +1,88 @@
+package dev.metasnap.cli;
+
+import dev.metasnap.config.BackupLocation;
+import dev.metasnap.config.BackupSettings;
+import dev.metasnap.config.EtcdSettings;
+import dev.metasnap.jobs.MetasnapContext;
+import dev.metasnap.jobs.MetasnapRuntime;
+import dev.metasnap.steps.backup.ProgressSink;
+import dev.metasnap.steps.connect.Connections;
+import dev.metasnap.steps.connect.RuntimeSecrets;
+import dev.metasnap.steps.etcd.EtcdGateway;
+import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.params.SystemParams;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+
+/** One command's connections, secrets and (when a job runs) Spring context. */
+final class CliSession implements AutoCloseable {
+
+    private final RuntimeSecrets secrets = new RuntimeSecrets();
+    private final Connections connections;
+    private final Path home;
+    private final BackupSettings backupSettings;
+    private ProgressSink progress = ProgressSink.none();
+    private AnnotationConfigApplicationContext context;
+
+    CliSession(CliEnvironment environment, Path home, BackupSettings backupSettings) {
+        this.connections = new Connections(environment.etcdGateways(), environment.objectStores(), secrets);
+        this.home = home;
+        this.backupSettings = backupSettings;
+    }
+
+    Connections connections() {
+        return connections;
+    }
+
+    void progress(ProgressSink sink) {
+        this.progress = sink;
+    }
+
+    EtcdGateway etcd(EtcdSettings settings) {
+        if (settings.hasAuth()) {
+            secrets.etcdPassword(settings.username(), settings.password());
+        }
+        return connections.etcd(settings);
+    }
+
+    /** The backup location: from the command line if given, else from the cluster's system params. */
+    BackupLocation location(Optional<BackupLocation> given, EtcdSettings etcdSettings) {
+        if (given.isPresent()) {
+            secrets.storageUrl(given.get().url());
+            return given.get();
+        }
+        try (EtcdGateway etcd = etcd(etcdSettings)) {
+            BackupLocation location = new SystemParams(etcd, etcdSettings.rootPrefix()).backupLocation();
+            secrets.storageUrl(location.url());
+            return location;
+        }
+    }
+
+    /** Opens the backup storage and fails early, before any job, on a missing bucket or refused credentials. */
+    BackupStorage openChecked(BackupLocation location) {
+        BackupStorage storage = connections.backupStorage(location);
+        try {
+            storage.store().checkAccess();
+        } catch (RuntimeException e) {
+            storage.store().close();
+            throw e;
+        }
+        return storage;
+    }
+
+    AnnotationConfigApplicationContext context() {
+        if (context == null) {
+            MetasnapRuntime runtime = new MetasnapRuntime(connections, MetasnapRuntime.h2Url(home), home.resolve("work"), backupSettings, progress);
+            context = MetasnapContext.create(runtime);
+        }
+        return context;
+    }
+
+    @Override
+    public void close() {
+        if (context != null) {
+            context.close();
+        }
+    }
+}

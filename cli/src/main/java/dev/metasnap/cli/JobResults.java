@@ -1,0 +1,33 @@
+package dev.metasnap.cli;
+
+import java.util.stream.Collectors;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+
+/** Turns a finished job execution into success or a {@link JobFailedException} with the right exit code. */
+final class JobResults {
+
+    private JobResults() {
+    }
+
+    static void requireCompleted(JobExecution execution) {
+        if (execution.getStatus() == BatchStatus.COMPLETED) {
+            return;
+        }
+        Throwable cause = execution.getAllFailureExceptions().stream().findFirst().orElse(null);
+        int mapped = cause == null ? ExitCodes.INTERNAL : ExitCodeMapper.exitCode(cause);
+        int code = switch (mapped) {
+            case ExitCodes.LOCK_HELD, ExitCodes.VERIFICATION_FAILED, ExitCodes.UNAVAILABLE, ExitCodes.PRECONDITION, ExitCodes.BAD_INPUT -> mapped;
+            default -> ExitCodes.JOB_FAILED_RESTARTABLE;
+        };
+        String failedStep = execution.getStepExecutions().stream()
+                .filter(s -> s.getStatus() == BatchStatus.FAILED)
+                .map(StepExecution::getStepName)
+                .collect(Collectors.joining(", "));
+        String why = cause == null ? execution.getExitStatus().getExitDescription().lines().findFirst().orElse("") : ExitCodeMapper.message(cause);
+        throw new JobFailedException(execution.getJobInstance().getJobName() + " job " + execution.getStatus().name().toLowerCase()
+                + (failedStep.isEmpty() ? "" : " in step " + failedStep) + " (job execution " + execution.getId() + "): " + why
+                + "; after fixing the cause run 'metasnap jobs restart " + execution.getId() + "'", code);
+    }
+}

@@ -1,0 +1,246 @@
+package dev.metasnap.cli;
+
+import dev.metasnap.config.BackupLocation;
+import dev.metasnap.config.EtcdSettings;
+import dev.metasnap.config.StorageUrl;
+import dev.metasnap.jobs.RunOwner;
+import dev.metasnap.steps.backup.BackupJobParameters;
+import dev.metasnap.steps.etcd.EtcdGateway;
+import dev.metasnap.steps.params.SystemParams;
+import java.io.PrintWriter;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code metasnap jobs list|show|restart|abandon}: the job repository. */
+@Command(name = "jobs", description = "Inspect, restart or abandon job executions.",
+        subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Restart.class, JobsCommand.Abandon.class})
+final class JobsCommand {
+
+    @ParentCommand
+    MetasnapCommand root;
+
+    static JobExecution find(JobRepository repository, long id) {
+        JobExecution execution = repository.getJobExecution(id);
+        if (execution == null) {
+            throw new PreconditionException("no job execution " + id + " in the job repository; run 'metasnap jobs list'");
+        }
+        return execution;
+    }
+
+    static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    static String time(LocalDateTime t) {
+        return t == null ? "-" : t.withNano((t.getNano() / 1_000_000) * 1_000_000).toString();
+    }
+
+    /** A run left STARTED whose process is gone is marked FAILED so it can be restarted or abandoned. */
+    static boolean markFailedIfOrphaned(JobRepository repository, JobExecution execution, PrintWriter err) {
+        if (!execution.getStatus().isRunning()) {
+            return false;
+        }
+        if (!RunOwner.ownerIsGone(execution.getExecutionContext())) {
+            throw new PreconditionException("job execution " + execution.getId() + " is " + execution.getStatus() + " in "
+                    + RunOwner.describe(execution.getExecutionContext()) + ", which still runs (or runs on another host); stop it first");
+        }
+        LocalDateTime now = LocalDateTime.now();
+        for (StepExecution step : execution.getStepExecutions()) {
+            if (step.getStatus().isRunning()) {
+                step.setStatus(BatchStatus.FAILED);
+                step.setExitStatus(ExitStatus.FAILED.addExitDescription("the process running this step is gone"));
+                step.setEndTime(now);
+                repository.update(step);
+            }
+        }
+        execution.setStatus(BatchStatus.FAILED);
+        execution.setExitStatus(ExitStatus.FAILED.addExitDescription("the process running this job ("
+                + RunOwner.describe(execution.getExecutionContext()) + ") is gone"));
+        execution.setEndTime(now);
+        repository.update(execution);
+        err.println("job execution " + execution.getId() + " was left " + BatchStatus.STARTED + " by "
+                + RunOwner.describe(execution.getExecutionContext()) + ", which is gone; marked it FAILED");
+        return true;
+    }
+
+    @Command(name = "list", description = "List recent job executions, newest first.")
+    static final class ListJobs implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--limit", description = "how many executions to show (default: ${DEFAULT-VALUE})")
+        int limit = 20;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (CliSession session = parent.root.session()) {
+                JobRepository repository = session.context().getBean(JobRepository.class);
+                List<JobExecution> executions = new ArrayList<>();
+                for (String name : repository.getJobNames()) {
+                    for (JobInstance instance : repository.getJobInstances(name, 0, limit)) {
+                        executions.addAll(repository.getJobExecutions(instance));
+                    }
+                }
+                executions.sort(Comparator.comparingLong(JobExecution::getId).reversed());
+                out.println(String.format("%-6s %-10s %-10s %-23s %-23s %s", "id", "job", "status", "started", "ended", "exit"));
+                executions.stream().limit(limit).forEach(e -> out.println(String.format("%-6d %-10s %-10s %-23s %-23s %s",
+                        e.getId(), e.getJobInstance().getJobName(), e.getStatus(), time(e.getStartTime()), time(e.getEndTime()),
+                        e.getExitStatus().getExitCode() + " " + firstLine(e.getExitStatus().getExitDescription()))));
+                if (executions.isEmpty()) {
+                    out.println("(no job executions yet)");
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "show", description = "Show one job execution: parameters, steps, counts and exit messages.")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (CliSession session = parent.root.session()) {
+                JobRepository repository = session.context().getBean(JobRepository.class);
+                JobExecution e = find(repository, id);
+                out.println("job execution " + e.getId() + " of " + e.getJobInstance().getJobName() + " (instance " + e.getJobInstanceId() + ")");
+                out.println("status: " + e.getStatus() + ", exit " + e.getExitStatus().getExitCode());
+                out.println("started: " + time(e.getStartTime()) + ", ended: " + time(e.getEndTime()));
+                out.println("parameters:");
+                e.getJobParameters().parameters().forEach(p -> out.println("  " + p.name() + " = " + p.value()));
+                out.println("steps:");
+                out.println(String.format("  %-22s %-10s %10s %10s %8s %9s  %s", "step", "status", "read", "written", "commits", "rollbacks", "exit"));
+                for (StepExecution s : e.getStepExecutions()) {
+                    out.println(String.format("  %-22s %-10s %10d %10d %8d %9d  %s", s.getStepName(), s.getStatus(), s.getReadCount(),
+                            s.getWriteCount(), s.getCommitCount(), s.getRollbackCount(), firstLine(s.getExitStatus().getExitDescription())));
+                }
+                String description = firstLine(e.getExitStatus().getExitDescription());
+                if (!description.isEmpty()) {
+                    out.println("exit message: " + description);
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "restart", description = "Resume a failed (or orphaned) job execution from the step and chunk where it stopped.")
+    static final class Restart implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        EtcdOptions etcd;
+
+        @Mixin
+        StorageOptions storage;
+
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try (CliSession session = parent.root.session()) {
+                JobRepository repository = session.context().getBean(JobRepository.class);
+                JobExecution failed = find(repository, id);
+                if (failed.getStatus() == BatchStatus.COMPLETED) {
+                    throw new PreconditionException("job execution " + id + " already completed; nothing to restart");
+                }
+                markFailedIfOrphaned(repository, failed, err);
+                provideSecrets(session, failed.getJobParameters(), err);
+                JobExecution execution = session.context().getBean(JobOperator.class).restart(failed);
+                JobResults.requireCompleted(execution);
+                out.println(execution.getJobInstance().getJobName() + " job succeeded on restart: job execution " + execution.getId()
+                        + " resumed " + id);
+            }
+            return ExitCodes.OK;
+        }
+
+        /** Gives this process the secrets that the job's redacted parameters stand for. */
+        private void provideSecrets(CliSession session, JobParameters parameters, PrintWriter err) {
+            String username = parameters.getString(BackupJobParameters.ETCD_USERNAME);
+            String endpoints = parameters.getString(BackupJobParameters.ETCD_ENDPOINTS);
+            EtcdSettings given = etcd.settings(parent.root.environment(), err);
+            EtcdSettings settings = endpoints == null ? given
+                    : new EtcdSettings(EtcdSettings.parseEndpoints(endpoints), username == null || username.isEmpty() ? given.username() : username,
+                            given.password(), parameters.getString(BackupJobParameters.ROOT_PREFIX), null);
+            if (settings.hasAuth()) {
+                session.connections().secrets().etcdPassword(settings.username(), settings.password());
+            }
+            String redacted = parameters.getString(BackupJobParameters.BACKUP_URL);
+            if (redacted == null || !StorageUrl.parse(redacted).hasInlineCredentials()) {
+                return;
+            }
+            Optional<BackupLocation> location = storage.location(parent.root.environment());
+            if (location.isEmpty()) {
+                try (EtcdGateway gateway = session.etcd(settings)) {
+                    location = Optional.of(new SystemParams(gateway, settings.rootPrefix()).backupLocation());
+                }
+            }
+            if (!location.get().url().redacted().equals(redacted)) {
+                throw new PreconditionException("the job wrote to " + redacted + " but the backup storage is now " + location.get().url().redacted()
+                        + "; pass --backup-storage-url with the job's URL (or restore the system param)");
+            }
+            session.connections().secrets().storageUrl(location.get().url());
+        }
+    }
+
+    @Command(name = "abandon", description = "Give up a failed or orphaned job execution; it can no longer be restarted.")
+    static final class Abandon implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Override
+        public Integer call() throws Exception {
+            try (CliSession session = parent.root.session()) {
+                JobRepository repository = session.context().getBean(JobRepository.class);
+                JobExecution execution = find(repository, id);
+                markFailedIfOrphaned(repository, execution, spec.commandLine().getErr());
+                session.context().getBean(JobOperator.class).abandon(execution);
+                spec.commandLine().getOut().println("job execution " + id + " abandoned");
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

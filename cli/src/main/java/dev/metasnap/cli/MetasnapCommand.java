@@ -1,0 +1,81 @@
+package dev.metasnap.cli;
+
+import dev.metasnap.config.BackupSettings;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The root command. */
+@Command(name = "metasnap",
+        mixinStandardHelpOptions = true,
+        versionProvider = MetasnapCommand.Version.class,
+        description = "Backup, retention and restore of a streaming database's meta store (etcd + hummock manifests).",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            ParamsCommand.class,
+            BackupCommand.class,
+            ListCommand.class,
+            JobsCommand.class,
+            LockCommand.class,
+            DemoClusterCommand.class,
+            BenchRawReadCommand.class
+        })
+public final class MetasnapCommand {
+
+    @Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "where the job repository and work files live (default: $METASNAP_HOME or ~/.metasnap)")
+    Path home;
+
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT, description = "show stack traces and more log")
+    boolean verbose;
+
+    private final CliEnvironment environment;
+    private BackupSettings backupSettings = BackupSettings.defaults();
+
+    public MetasnapCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
+    CliEnvironment environment() {
+        return environment;
+    }
+
+    /** For tests and benchmarks that need small parts or blocks. */
+    MetasnapCommand backupSettings(BackupSettings settings) {
+        this.backupSettings = settings;
+        return this;
+    }
+
+    Path home() {
+        if (home != null) {
+            return home;
+        }
+        String fromEnv = environment.getenv("METASNAP_HOME");
+        return fromEnv != null ? Path.of(fromEnv) : environment.defaultHome();
+    }
+
+    CliSession session() {
+        return new CliSession(environment, home(), backupSettings);
+    }
+
+    public static CommandLine commandLine(CliEnvironment environment) {
+        return commandLine(new MetasnapCommand(environment));
+    }
+
+    static CommandLine commandLine(MetasnapCommand root) {
+        return new CommandLine(root)
+                .setExecutionExceptionHandler(new OneLineErrorHandler())
+                .setExitCodeExceptionMapper(new ExitCodeMapper())
+                .setParameterExceptionHandler(new UsageErrorHandler());
+    }
+
+    /** Reads the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = MetasnapCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"metasnap " + (v == null ? "development build" : v)};
+        }
+    }
+}

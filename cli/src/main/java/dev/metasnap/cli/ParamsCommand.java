@@ -1,0 +1,136 @@
+package dev.metasnap.cli;
+
+import dev.metasnap.config.BackupLocation;
+import dev.metasnap.config.EtcdSettings;
+import dev.metasnap.config.StorageUrl;
+import dev.metasnap.config.SystemParam;
+import dev.metasnap.steps.etcd.EtcdGateway;
+import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.params.BackupNotConfiguredException;
+import dev.metasnap.steps.params.SystemParams;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.Optional;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code metasnap params show|set}: the cluster's system parameters. */
+@Command(name = "params", description = "Show or set the cluster's system parameters.",
+        subcommands = {ParamsCommand.Show.class, ParamsCommand.Set.class})
+final class ParamsCommand {
+
+    @ParentCommand
+    MetasnapCommand root;
+
+    private static final java.util.Set<String> SECRET_BEARING = java.util.Set.of(SystemParam.BACKUP_STORAGE_URL, SystemParam.STATE_STORE);
+
+    @Command(name = "show", description = "Print every system parameter (secrets in URLs are masked).")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        ParamsCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        EtcdOptions etcd;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            EtcdSettings settings = etcd.settings(parent.root.environment(), spec.commandLine().getErr());
+            try (CliSession session = parent.root.session(); EtcdGateway gateway = session.etcd(settings)) {
+                for (Map.Entry<String, String> p : new SystemParams(gateway, settings.rootPrefix()).all().entrySet()) {
+                    out.println(p.getKey() + " = " + display(p.getKey(), p.getValue()));
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    static String display(String name, String value) {
+        if (!SECRET_BEARING.contains(name) || value.isBlank()) {
+            return value;
+        }
+        try {
+            StorageUrl url = StorageUrl.parse(value);
+            return (value.startsWith("hummock+") ? "hummock+" : "") + url.redacted();
+        } catch (RuntimeException e) {
+            return value.replaceAll("(://[^:/@]*):[^@/]*@", "$1:***@");
+        }
+    }
+
+    @Command(name = "set", description = "Set one system parameter. Moving the backup location while it holds snapshots needs --force.")
+    static final class Set implements Callable<Integer> {
+        @ParentCommand
+        ParamsCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        EtcdOptions etcd;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "VALUE")
+        String value;
+
+        @Option(names = "--force", description = "change the backup location even though snapshots exist at the current one")
+        boolean force;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            EtcdSettings settings = etcd.settings(parent.root.environment(), spec.commandLine().getErr());
+            if (name.equals(SystemParam.BACKUP_STORAGE_URL)) {
+                StorageUrl.parse(value);
+            }
+            if (name.equals(SystemParam.BACKUP_STORAGE_DIRECTORY)) {
+                BackupLocation.parse("fs:///", value);
+            }
+            try (CliSession session = parent.root.session(); EtcdGateway gateway = session.etcd(settings)) {
+                SystemParams params = new SystemParams(gateway, settings.rootPrefix());
+                Optional<String> old = params.get(name);
+                if (old.isPresent() && old.get().equals(value)) {
+                    out.println(name + " is already " + display(name, value));
+                    return ExitCodes.OK;
+                }
+                if ((name.equals(SystemParam.BACKUP_STORAGE_URL) || name.equals(SystemParam.BACKUP_STORAGE_DIRECTORY)) && old.isPresent()) {
+                    int hidden = snapshotsAtCurrentLocation(session, params);
+                    if (hidden > 0 && !force) {
+                        throw new PreconditionException("the current backup location holds " + hidden + " snapshot(s) that would no longer be"
+                                + " listed, pruned or restored through the cluster's params; copy them first or pass --force");
+                    }
+                    if (hidden > 0) {
+                        spec.commandLine().getErr().println("warning: " + hidden + " snapshot(s) at the old location are no longer visible through the cluster's params");
+                    }
+                }
+                params.set(name, value);
+                out.println(name + " = " + display(name, value) + (old.isPresent() ? " (was " + display(name, old.get()) + ")" : ""));
+            }
+            return ExitCodes.OK;
+        }
+
+        private static int snapshotsAtCurrentLocation(CliSession session, SystemParams params) {
+            BackupLocation current;
+            try {
+                current = params.backupLocation();
+            } catch (BackupNotConfiguredException e) {
+                return 0;
+            }
+            BackupStorage storage = session.connections().backupStorage(current);
+            try (var store = storage.store()) {
+                return storage.readManifest().snapshotMetadata().size();
+            }
+        }
+    }
+}

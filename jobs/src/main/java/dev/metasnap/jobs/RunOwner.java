@@ -1,0 +1,46 @@
+package dev.metasnap.jobs;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+/**
+ * Records which process runs a job execution, so that a run left STARTED by a process that is
+ * gone can be told from one that is still running.
+ */
+public final class RunOwner implements JobExecutionListener {
+
+    public static final String HOST = "owner.host";
+    public static final String PID = "owner.pid";
+
+    @Override
+    public void beforeJob(JobExecution jobExecution) {
+        jobExecution.getExecutionContext().putString(HOST, host());
+        jobExecution.getExecutionContext().putLong(PID, ProcessHandle.current().pid());
+    }
+
+    public static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return ManagementFactory.getRuntimeMXBean().getName();
+        }
+    }
+
+    /** True when the owner ran on this host and its process no longer exists. */
+    public static boolean ownerIsGone(ExecutionContext context) {
+        if (!context.containsKey(PID) || !host().equals(context.getString(HOST, ""))) {
+            return false;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(context.getLong(PID));
+        return process.isEmpty() || !process.get().isAlive();
+    }
+
+    public static String describe(ExecutionContext context) {
+        return context.containsKey(PID) ? "process " + context.getLong(PID) + " on " + context.getString(HOST, "?") : "an unknown process";
+    }
+}
