@@ -1,0 +1,156 @@
+package dev.metasnap.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.metasnap.config.BackupLocation;
+import dev.metasnap.config.BackupSettings;
+import dev.metasnap.config.HummockLocation;
+import dev.metasnap.demo.ClusterShape;
+import dev.metasnap.steps.etcd.EtcdGateways;
+import dev.metasnap.steps.etcd.FaultInjectingEtcdGateway;
+import dev.metasnap.steps.manifest.BackupManifest;
+import dev.metasnap.steps.manifest.SnapshotMetadata;
+import dev.metasnap.steps.store.FaultInjectingObjectStore;
+import dev.metasnap.steps.store.ObjectStores;
+import dev.metasnap.testkit.EtcdProcess;
+import dev.metasnap.testkit.RealServers;
+import dev.metasnap.testkit.S3ProxyProcess;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+
+/** The model restart test: fail on purpose part-way, check partial progress, restart, compare with an uninterrupted run. */
+@ExtendWith(RealServers.class)
+class BackupJobRestartTest {
+
+    private static final BackupSettings SMALL = new BackupSettings(2_000, 500, 64 * 1024, 4, Duration.ofHours(1));
+
+    @TempDir
+    Path home;
+
+    private final FaultInjectingObjectStore.Faults storeFaults = new FaultInjectingObjectStore.Faults();
+    private final FaultInjectingEtcdGateway.Faults etcdFaults = new FaultInjectingEtcdGateway.Faults();
+
+    private MetasnapRuntime runtime(TestCluster cluster, BackupSettings settings) {
+        return cluster.runtime(home, FaultInjectingObjectStore.wrapping(ObjectStores.real(), storeFaults),
+                FaultInjectingEtcdGateway.wrapping(EtcdGateways.real(), etcdFaults), settings);
+    }
+
+    private JobExecution start(TestCluster cluster, BackupSettings settings) throws Exception {
+        try (var context = MetasnapContext.create(runtime(cluster, settings))) {
+            return context.getBean(JobOperator.class).start(context.getBean(BackupJobConfiguration.JOB_NAME, Job.class),
+                    BackupJobConfiguration.parameters(cluster.etcdSettings(), cluster.backupLocation, "restart"));
+        }
+    }
+
+    /** Restarts in a new Spring context, as 'metasnap jobs restart' in a new process would. */
+    private JobExecution restart(TestCluster cluster, BackupSettings settings, long executionId) throws Exception {
+        try (var context = MetasnapContext.create(runtime(cluster, settings))) {
+            JobExecution failed = context.getBean(JobRepository.class).getJobExecution(executionId);
+            return context.getBean(JobOperator.class).restart(failed);
+        }
+    }
+
+    private static StepExecution step(JobExecution execution, String name) {
+        return execution.getStepExecutions().stream().filter(s -> s.getStepName().equals(name)).findFirst().orElseThrow();
+    }
+
+    private TestCluster cluster(EtcdProcess etcd, Path storage) {
+        return new TestCluster(etcd,
+                HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
+                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"),
+                new ClusterShape(5, 20_000, 200, 5));
+    }
+
+    @Test
+    void failureMidExportIsResumedFromTheLastKeyAndEqualsAnUninterruptedRun(EtcdProcess etcd, @TempDir Path storage) throws Exception {
+        try (TestCluster cluster = cluster(etcd, storage)) {
+            etcdFaults.failPagesAfter(4);
+            JobExecution first = start(cluster, SMALL);
+            JobAssertions.assertStatus(BatchStatus.FAILED, first);
+            StepExecution partial = step(first, "exportMetaKeys");
+            assertEquals(BatchStatus.FAILED, partial.getStatus());
+            assertTrue(partial.getWriteCount() >= 4 * 2_000 - 500 && partial.getWriteCount() < 20_000,
+                    "partial export: " + partial.getWriteCount());
+            assertTrue(cluster.backupStorage().readManifest().snapshotMetadata().isEmpty(), "no entry before the job completes");
+
+            etcdFaults.heal();
+            int pagesBefore = etcdFaults.pagesRead();
+            JobExecution resumed = restart(cluster, SMALL, first.getId());
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, resumed);
+            StepExecution rest = step(resumed, "exportMetaKeys");
+            assertTrue(etcdFaults.pagesRead() - pagesBefore <= 7, "the restart read only the remaining pages");
+
+            JobExecution uninterrupted = start(cluster, SMALL);
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, uninterrupted);
+            BackupManifest manifest = cluster.backupStorage().readManifest();
+            SnapshotMetadata a = manifest.find(1).orElseThrow();
+            SnapshotMetadata b = manifest.find(2).orElseThrow();
+            assertEquals(cluster.keyspaceAt(a.etcdRevision()).size(), partial.getWriteCount() + rest.getWriteCount(),
+                    "every key exported exactly once");
+            assertEquals(a.etcdRevision(), b.etcdRevision());
+            assertEquals(a.keyCount(), b.keyCount());
+            assertEquals(a.kvBlocks(), b.kvBlocks());
+            assertEquals(a.storedBytes(), b.storedBytes());
+            var store = cluster.backupStorage().store();
+            assertEquals(TestCluster.snapshotKeyspace(store.get(cluster.backupStorage().snapshotKey(2))),
+                    TestCluster.snapshotKeyspace(store.get(cluster.backupStorage().snapshotKey(1))));
+            assertEquals(cluster.keyspaceAt(a.etcdRevision()), TestCluster.snapshotKeyspace(store.get(cluster.backupStorage().snapshotKey(1))));
+        }
+    }
+
+    @Test
+    void failureMidUploadResumesTheSameUploadWithoutSendingAPartTwice(EtcdProcess etcd, @TempDir Path storage) throws Exception {
+        try (TestCluster cluster = cluster(etcd, storage)) {
+            storeFaults.failPartUploadsAfter(30);
+            JobExecution first = start(cluster, SMALL);
+            JobAssertions.assertStatus(BatchStatus.FAILED, first);
+            assertEquals(BatchStatus.FAILED, step(first, "uploadSnapshot").getStatus());
+            assertEquals(30, storeFaults.uploadsPerPart().size(), "30 parts stored before the failure");
+
+            storeFaults.heal();
+            JobExecution resumed = restart(cluster, SMALL, first.getId());
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, resumed);
+            SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
+            long parts = (entry.objectBytes() + SMALL.partBytes() - 1) / SMALL.partBytes();
+            Map<Integer, Integer> uploads = storeFaults.uploadsPerPart();
+            assertEquals(parts, uploads.size());
+            assertTrue(uploads.values().stream().allMatch(n -> n == 1), "a part was uploaded twice: " + uploads);
+            assertEquals(cluster.keyspaceAt(entry.etcdRevision()),
+                    TestCluster.snapshotKeyspace(cluster.backupStorage().store().get(cluster.backupStorage().snapshotKey(1))));
+        }
+    }
+
+    @Test
+    void s3MultipartUploadIsResumedAfterAFailure(EtcdProcess etcd, S3ProxyProcess s3) throws Exception {
+        s3.createBucket("state-restart");
+        s3.createBucket("backup-restart");
+        BackupSettings s3Parts = new BackupSettings(5_000, 2_000, BackupSettings.MIN_S3_PART_BYTES, 2, Duration.ofHours(1));
+        try (TestCluster cluster = new TestCluster(etcd,
+                HummockLocation.parse(s3.minioUrl("state-restart"), "hummock_001"),
+                BackupLocation.parse(s3.minioUrl("backup-restart"), "backup"),
+                new ClusterShape(2, 60_000, 300, 3))) {
+            storeFaults.failPartUploadsAfter(2);
+            JobExecution first = start(cluster, s3Parts);
+            JobAssertions.assertStatus(BatchStatus.FAILED, first);
+            storeFaults.heal();
+            JobExecution resumed = restart(cluster, s3Parts, first.getId());
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, resumed);
+            assertTrue(storeFaults.uploadsPerPart().values().stream().allMatch(n -> n == 1), "a part was uploaded twice: " + storeFaults.uploadsPerPart());
+            SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
+            assertTrue(entry.objectBytes() > 3L * BackupSettings.MIN_S3_PART_BYTES, "several parts: " + entry.objectBytes());
+            assertEquals(cluster.keyspaceAt(entry.etcdRevision()),
+                    TestCluster.snapshotKeyspace(cluster.backupStorage().store().get(cluster.backupStorage().snapshotKey(1))));
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.metasnap.steps.store;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Wraps a real store; fails part uploads once a budget is spent, and counts uploads per part
+ * so tests can prove that no part was sent twice.
+ */
+public final class FaultInjectingObjectStore implements ObjectStore {
+
+    /** Shared between the stores one test opens, like the state of a real server. */
+    public static final class Faults {
+        private final AtomicInteger partUploadsBeforeFailure = new AtomicInteger(Integer.MAX_VALUE);
+        private final Map<Integer, AtomicInteger> uploadsPerPart = new ConcurrentHashMap<>();
+        private final AtomicInteger deletesBeforeFailure = new AtomicInteger(Integer.MAX_VALUE);
+
+        public Faults failPartUploadsAfter(int successes) {
+            partUploadsBeforeFailure.set(successes);
+            return this;
+        }
+
+        public Faults failDeletesAfter(int successes) {
+            deletesBeforeFailure.set(successes);
+            return this;
+        }
+
+        public Faults heal() {
+            partUploadsBeforeFailure.set(Integer.MAX_VALUE);
+            deletesBeforeFailure.set(Integer.MAX_VALUE);
+            return this;
+        }
+
+        public Map<Integer, Integer> uploadsPerPart() {
+            Map<Integer, Integer> copy = new java.util.TreeMap<>();
+            uploadsPerPart.forEach((k, v) -> copy.put(k, v.get()));
+            return copy;
+        }
+    }
+
+    private final ObjectStore delegate;
+    private final Faults faults;
+
+    public FaultInjectingObjectStore(ObjectStore delegate, Faults faults) {
+        this.delegate = delegate;
+        this.faults = faults;
+    }
+
+    public static ObjectStores wrapping(ObjectStores real, Faults faults) {
+        return url -> new FaultInjectingObjectStore(real.open(url), faults);
+    }
+
+    @Override
+    public String uploadPart(String key, String uploadId, int partNumber, byte[] data, int length) {
+        if (faults.partUploadsBeforeFailure.getAndDecrement() <= 0) {
+            throw new ObjectStoreException("injected failure uploading part " + partNumber + " of " + key);
+        }
+        String etag = delegate.uploadPart(key, uploadId, partNumber, data, length);
+        faults.uploadsPerPart.computeIfAbsent(partNumber, k -> new AtomicInteger()).incrementAndGet();
+        return etag;
+    }
+
+    @Override
+    public void delete(String key) {
+        if (faults.deletesBeforeFailure.getAndDecrement() <= 0) {
+            throw new ObjectStoreException("injected failure deleting " + key);
+        }
+        delegate.delete(key);
+    }
+
+    @Override
+    public String describe() {
+        return delegate.describe();
+    }
+
+    @Override
+    public void checkAccess() {
+        delegate.checkAccess();
+    }
+
+    @Override
+    public Optional<StoredObject> head(String key) {
+        return delegate.head(key);
+    }
+
+    @Override
+    public InputStream get(String key) {
+        return delegate.get(key);
+    }
+
+    @Override
+    public Optional<VersionedBytes> getVersioned(String key) {
+        return delegate.getVersioned(key);
+    }
+
+    @Override
+    public void put(String key, byte[] content) {
+        delegate.put(key, content);
+    }
+
+    @Override
+    public boolean putIfVersion(String key, byte[] content, String expectedVersion) {
+        return delegate.putIfVersion(key, content, expectedVersion);
+    }
+
+    @Override
+    public List<StoredObject> list(String prefix) {
+        return delegate.list(prefix);
+    }
+
+    @Override
+    public String createMultipartUpload(String key) {
+        return delegate.createMultipartUpload(key);
+    }
+
+    @Override
+    public List<CompletedPart> listParts(String key, String uploadId) {
+        return delegate.listParts(key, uploadId);
+    }
+
+    @Override
+    public void completeMultipartUpload(String key, String uploadId, List<CompletedPart> parts) {
+        delegate.completeMultipartUpload(key, uploadId, parts);
+    }
+
+    @Override
+    public void abortMultipartUpload(String key, String uploadId) {
+        delegate.abortMultipartUpload(key, uploadId);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
