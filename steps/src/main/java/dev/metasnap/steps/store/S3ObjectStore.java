@@ -239,7 +239,7 @@ public final class S3ObjectStore implements ObjectStore {
             return new NoSuchObjectException("object not found: " + what + " in " + description);
         }
         if (e instanceof S3Exception s3) {
-            String code = s3.awsErrorDetails() == null ? "" : s3.awsErrorDetails().errorCode();
+            String code = s3.awsErrorDetails() == null || s3.awsErrorDetails().errorCode() == null ? "" : s3.awsErrorDetails().errorCode();
             int status = s3.statusCode();
             if ("NoSuchBucket".equals(code) || (status == 404 && what.startsWith("check bucket"))) {
                 return new StoreUnavailableException(StoreUnavailableException.Reason.NO_SUCH_BUCKET,

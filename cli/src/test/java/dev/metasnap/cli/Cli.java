@@ -1,0 +1,63 @@
+package dev.metasnap.cli;
+
+import dev.metasnap.config.BackupSettings;
+import dev.metasnap.steps.etcd.EtcdGateways;
+import dev.metasnap.steps.store.ObjectStores;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Runs the command line in-process, as {@code main} would, and captures output and exit code. */
+final class Cli {
+
+    record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- out\n" + out + "--- err\n" + err;
+        }
+    }
+
+    private final Path home;
+    private final Map<String, String> env = new HashMap<>();
+    private ObjectStores stores = ObjectStores.real();
+    private EtcdGateways gateways = EtcdGateways.real();
+    private BackupSettings settings = BackupSettings.defaults();
+
+    Cli(Path home) {
+        this.home = home;
+    }
+
+    Cli env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    Cli stores(ObjectStores stores) {
+        this.stores = stores;
+        return this;
+    }
+
+    Cli gateways(EtcdGateways gateways) {
+        this.gateways = gateways;
+        return this;
+    }
+
+    Cli settings(BackupSettings settings) {
+        this.settings = settings;
+        return this;
+    }
+
+    Result run(String... args) {
+        CliEnvironment environment = new CliEnvironment(gateways, stores, env::get, home);
+        CommandLine cl = MetasnapCommand.commandLine(new MetasnapCommand(environment).backupSettings(settings));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+}
