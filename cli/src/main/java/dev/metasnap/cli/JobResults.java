@@ -18,7 +18,8 @@ final class JobResults {
         Throwable cause = execution.getAllFailureExceptions().stream().findFirst().orElse(null);
         int mapped = cause == null ? ExitCodes.INTERNAL : ExitCodeMapper.exitCode(cause);
         int code = switch (mapped) {
-            case ExitCodes.LOCK_HELD, ExitCodes.VERIFICATION_FAILED, ExitCodes.UNAVAILABLE, ExitCodes.PRECONDITION, ExitCodes.BAD_INPUT -> mapped;
+            // an outage during a run is what restart is for; a lock, corruption or a refused commit is not
+            case ExitCodes.LOCK_HELD, ExitCodes.VERIFICATION_FAILED, ExitCodes.PRECONDITION -> mapped;
             default -> ExitCodes.JOB_FAILED_RESTARTABLE;
         };
         String failedStep = execution.getStepExecutions().stream()
