@@ -110,6 +110,28 @@ class BackupJobRestartTest {
     }
 
     @Test
+    void aRevisionCompactedBeforeTheRestartIsPinnedAgainAndTheSnapshotTakenAnew(EtcdProcess etcd, @TempDir Path storage) throws Exception {
+        try (TestCluster cluster = cluster(etcd, storage)) {
+            etcdFaults.failPagesAfter(3);
+            JobExecution first = start(cluster, SMALL);
+            JobAssertions.assertStatus(BatchStatus.FAILED, first);
+            long pinned = first.getExecutionContext().getLong("backup.revision");
+
+            cluster.generator.tick(1, 1);
+            long now = cluster.etcd.currentRevision();
+            cluster.etcd.compact(now);
+            etcdFaults.heal();
+
+            JobExecution resumed = restart(cluster, SMALL, first.getId());
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, resumed);
+            SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
+            assertTrue(entry.etcdRevision() >= now && entry.etcdRevision() > pinned, "re-pinned: " + pinned + " -> " + entry.etcdRevision());
+            assertEquals(cluster.keyspaceAt(entry.etcdRevision()),
+                    TestCluster.snapshotKeyspace(cluster.backupStorage().store().get(cluster.backupStorage().snapshotKey(1))));
+        }
+    }
+
+    @Test
     void failureMidUploadResumesTheSameUploadWithoutSendingAPartTwice(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = cluster(etcd, storage)) {
             storeFaults.failPartUploadsAfter(30);

@@ -5,7 +5,9 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.common.exception.ErrorCode;
 import io.etcd.jetcd.common.exception.EtcdException;
+import io.grpc.StatusRuntimeException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
@@ -182,8 +184,15 @@ public final class JetcdGateway implements EtcdGateway {
 
     private EtcdAccessException translate(String what, Throwable cause) {
         String message = cause == null ? "" : String.valueOf(cause.getMessage());
+        ErrorCode code = null;
         if (cause instanceof EtcdException ee) {
-            switch (ee.getErrorCode()) {
+            code = ee.getErrorCode();
+        } else if (cause instanceof StatusRuntimeException sre) {
+            code = java.util.Arrays.stream(ErrorCode.values())
+                    .filter(c -> c.name().equals(sre.getStatus().getCode().name())).findFirst().orElse(null);
+        }
+        if (code != null) {
+            switch (code) {
                 case OUT_OF_RANGE:
                     return new EtcdAccessException(EtcdAccessException.Reason.COMPACTED,
                             "etcd compacted the revision needed to " + what + " at " + description, cause);

@@ -62,7 +62,7 @@ public final class SnapshotReader implements Closeable {
                 throw new SnapshotCorruptException("header", "snapshot format " + version
                         + " is not supported by this build (reads " + SnapshotFormat.FORMAT_VERSION + "); use a newer metasnap");
             }
-            Frame f = readFrame(in, "header");
+            Frame f = readFrame(in, "header", 0, 0);
             if (f.kind != FrameKind.HEADER) {
                 throw new SnapshotCorruptException("header", "first frame is " + f.kind + ", not the header");
             }
@@ -88,7 +88,7 @@ public final class SnapshotReader implements Closeable {
         }
         String region = "block " + blocks + " (or the trailer)";
         try {
-            Frame f = readFrame(in, region);
+            Frame f = readFrame(in, region, blocks, hummockObjects);
             switch (f.kind) {
                 case HUMMOCK_OBJECT -> {
                     String where = "hummock manifest " + hummockObjects;
@@ -169,7 +169,7 @@ public final class SnapshotReader implements Closeable {
     private record Frame(FrameKind kind, int entries, int rawLength, byte[] payload) {
     }
 
-    private static Frame readFrame(DataInputStream in, String region) throws IOException {
+    private static Frame readFrame(DataInputStream in, String region, long blockIndex, int hummockIndex) throws IOException {
         byte tag = in.readByte();
         FrameKind kind = FrameKind.of(tag);
         if (kind == null) {
@@ -187,7 +187,12 @@ public final class SnapshotReader implements Closeable {
         CRC32C c = new CRC32C();
         c.update(payload);
         if ((int) c.getValue() != crc) {
-            String where = kind == FrameKind.HEADER ? "header" : kind == FrameKind.TRAILER ? "trailer" : region;
+            String where = switch (kind) {
+                case HEADER -> "header";
+                case TRAILER -> "trailer";
+                case KV_BLOCK -> "block " + blockIndex;
+                case HUMMOCK_OBJECT -> "hummock manifest " + hummockIndex;
+            };
             throw new SnapshotCorruptException(where, "CRC32C mismatch (stored " + Integer.toHexString(crc) + ", computed "
                     + Integer.toHexString((int) c.getValue()) + ")");
         }

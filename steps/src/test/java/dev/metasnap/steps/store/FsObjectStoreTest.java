@@ -1,0 +1,55 @@
+package dev.metasnap.steps.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FsObjectStoreTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void conditionalPutsCompareVersions() {
+        FsObjectStore store = FsObjectStore.open(root);
+        assertTrue(store.putIfVersion("d/m.json", bytes("a"), null));
+        assertFalse(store.putIfVersion("d/m.json", bytes("b"), null), "create-only put on an existing object");
+        String v = store.getVersioned("d/m.json").orElseThrow().version();
+        assertTrue(store.putIfVersion("d/m.json", bytes("c"), v));
+        assertFalse(store.putIfVersion("d/m.json", bytes("d"), v), "stale version");
+        assertArrayEquals(bytes("c"), store.getVersioned("d/m.json").orElseThrow().content());
+    }
+
+    @Test
+    void multipartUploadsResumeAndCompleteInPartOrder() {
+        FsObjectStore store = FsObjectStore.open(root);
+        String id = store.createMultipartUpload("d/1.snapshot");
+        store.uploadPart("d/1.snapshot", id, 2, bytes("world"), 5);
+        store.uploadPart("d/1.snapshot", id, 1, bytes("hello "), 6);
+        List<CompletedPart> parts = store.listParts("d/1.snapshot", id);
+        assertEquals(List.of(1, 2), parts.stream().map(CompletedPart::partNumber).toList());
+        assertEquals(List.of(6L, 5L), parts.stream().map(CompletedPart::size).toList());
+        assertTrue(store.head("d/1.snapshot").isEmpty(), "invisible until completed");
+        store.completeMultipartUpload("d/1.snapshot", id, parts);
+        assertEquals(List.of("d/1.snapshot"), store.list("d/").stream().map(StoredObject::key).toList());
+        assertThrows(NoSuchUploadException.class, () -> store.listParts("d/1.snapshot", id));
+    }
+
+    @Test
+    void keysCannotEscapeTheRoot() {
+        FsObjectStore store = FsObjectStore.open(root);
+        assertThrows(ObjectStoreException.class, () -> store.put("../outside", bytes("x")));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
