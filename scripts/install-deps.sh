@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what metasnap's demo, tests and benchmarks need: Java 17, Maven, etcd (server and client).
+# Installs what metasnap's demo, tests and benchmarks need: Java 17, Maven, etcd (server and client), bc.
 # As root it installs the Debian packages; otherwise it names what is missing and stops.
 set -euo pipefail
 missing=()
@@ -7,6 +7,7 @@ command -v java >/dev/null || missing+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null || missing+=(maven)
 command -v etcd >/dev/null || [ -x /usr/bin/etcd ] || missing+=(etcd-server)
 command -v etcdctl >/dev/null || missing+=(etcd-client)
+command -v bc >/dev/null || missing+=(bc)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "missing Debian packages: ${missing[*]}; install them with: sudo apt-get install -y ${missing[*]}" >&2

@@ -50,6 +50,10 @@ final class JobsCommand {
         return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
+    static double seconds(LocalDateTime start, LocalDateTime end) {
+        return start == null || end == null ? 0 : java.time.Duration.between(start, end).toNanos() / 1e9;
+    }
+
     static String time(LocalDateTime t) {
         return t == null ? "-" : t.withNano((t.getNano() / 1_000_000) * 1_000_000).toString();
     }
@@ -140,10 +144,11 @@ final class JobsCommand {
                 out.println("parameters:");
                 e.getJobParameters().parameters().forEach(p -> out.println("  " + p.name() + " = " + p.value()));
                 out.println("steps:");
-                out.println(String.format("  %-22s %-10s %10s %10s %8s %9s  %s", "step", "status", "read", "written", "commits", "rollbacks", "exit"));
+                out.println(String.format("  %-22s %-10s %10s %10s %8s %9s %9s  %s", "step", "status", "read", "written", "commits", "rollbacks", "seconds", "exit"));
                 for (StepExecution s : e.getStepExecutions()) {
-                    out.println(String.format("  %-22s %-10s %10d %10d %8d %9d  %s", s.getStepName(), s.getStatus(), s.getReadCount(),
-                            s.getWriteCount(), s.getCommitCount(), s.getRollbackCount(), firstLine(s.getExitStatus().getExitDescription())));
+                    out.println(String.format(java.util.Locale.ROOT, "  %-22s %-10s %10d %10d %8d %9d %9.3f  %s", s.getStepName(), s.getStatus(), s.getReadCount(),
+                            s.getWriteCount(), s.getCommitCount(), s.getRollbackCount(), seconds(s.getStartTime(), s.getEndTime()),
+                            firstLine(s.getExitStatus().getExitDescription())));
                 }
                 String description = firstLine(e.getExitStatus().getExitDescription());
                 if (!description.isEmpty()) {

@@ -57,7 +57,7 @@ class JobsCommandTest {
 
         Cli.Result show = cli.run("jobs", "show", "1");
         assertTrue(show.out().contains("status: FAILED"), show.out());
-        assertTrue(show.out().matches("(?s).*exportMetaKeys\\s+FAILED\\s+\\d+\\s+[1-9]\\d*.*"), show.out());
+        assertTrue(show.out().matches("(?s).*exportMetaKeys\\s+FAILED\\s+\\d+\\s+[1-9]\\d*\\s.*"), show.out());
         assertTrue(cli.run("jobs", "list").out().contains("backup     FAILED"));
 
         faults.heal();
