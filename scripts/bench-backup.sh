@@ -48,9 +48,10 @@ t0=$(now); rss=$( { peak_rss "$here/metasnap" backup --remarks bench >"$work/bac
 backup_s=$(echo "$t1 - $t0" | bc -l)
 cat "$work/backup.out"
 execution=$(sed -E 's/.*job execution ([0-9]+).*/\1/' "$work/backup.out")
+ms jobs show "$execution" | sed -n '/^steps:/,$p'
 export_line=$(ms jobs show "$execution" | awk '$1 == "exportMetaKeys"')
 export_keys=$(echo "$export_line" | awk '{print $4}')
-export_s=$(echo "$export_line" | awk '{print $8}')
+export_s=$(echo "$export_line" | awk '{print $7}')
 export_rate=$(echo "$export_keys / $export_s" | bc -l)
 
 printf '\n%-44s %12s\n' "measure" "value"

@@ -8,12 +8,17 @@ import dev.metasnap.steps.etcd.MetaEntry;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Reads every key of a range at one revision in pages, skipping keys attached to a lease.
+ * Reads every key of a range at one revision in pages, skipping keys attached to a lease. The
+ * next page is fetched while the current one is written, so etcd and compression overlap.
  * Restart contract: resumes just after the last key handed out, if the revision is the same;
  * a new revision starts from the first key.
  */
@@ -29,6 +34,8 @@ public final class MetaKeyRangeReader implements ItemStreamReader<MetaEntry> {
     private final int pageSize;
     private final Deque<MetaEntry> page = new ArrayDeque<>();
     private EtcdGateway etcd;
+    private ExecutorService prefetcher;
+    private Future<KeyPage> nextPage;
     private KeyRange remaining;
     private boolean exhausted;
     private byte[] lastKey;
@@ -44,6 +51,11 @@ public final class MetaKeyRangeReader implements ItemStreamReader<MetaEntry> {
     @Override
     public void open(ExecutionContext context) {
         etcd = connect.get();
+        prefetcher = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "metasnap-prefetch");
+            t.setDaemon(true);
+            return t;
+        });
         remaining = fullRange;
         if (context.getLong(REVISION, -1) == revision && context.containsKey(LAST_KEY)) {
             lastKey = Base64.getDecoder().decode(context.getString(LAST_KEY));
@@ -75,7 +87,8 @@ public final class MetaKeyRangeReader implements ItemStreamReader<MetaEntry> {
     private void fill() {
         KeyPage next;
         try {
-            next = etcd.range(remaining, revision, pageSize);
+            next = nextPage != null ? awaitPrefetched() : etcd.range(remaining, revision, pageSize);
+            nextPage = null;
         } catch (EtcdAccessException e) {
             if (e.reason() == EtcdAccessException.Reason.COMPACTED) {
                 throw new EtcdAccessException(EtcdAccessException.Reason.COMPACTED, "etcd compacted revision " + revision
@@ -89,6 +102,19 @@ public final class MetaKeyRangeReader implements ItemStreamReader<MetaEntry> {
             exhausted = true;
         } else {
             remaining = remaining.after(next.entries().get(next.entries().size() - 1).key());
+            KeyRange ahead = remaining;
+            nextPage = prefetcher.submit(() -> etcd.range(ahead, revision, pageSize));
+        }
+    }
+
+    private KeyPage awaitPrefetched() {
+        try {
+            return nextPage.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading keys", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 
@@ -103,6 +129,11 @@ public final class MetaKeyRangeReader implements ItemStreamReader<MetaEntry> {
 
     @Override
     public void close() {
+        if (prefetcher != null) {
+            prefetcher.shutdownNow();
+            prefetcher = null;
+            nextPage = null;
+        }
         if (etcd != null) {
             etcd.close();
             etcd = null;
