@@ -2,7 +2,9 @@ package dev.metasnap.cli;
 
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.etcd.KeyPage;
+import dev.metasnap.steps.etcd.KeyPager;
+import dev.metasnap.steps.etcd.MetaEntry;
+import java.util.List;
 import dev.metasnap.steps.etcd.KeyRange;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** The baseline of the export benchmark: a bare paged read of every key at one revision, doing nothing with them. */
+/** The baseline of the export benchmark: a bare paged read of every key at one revision (paged as the export pages), doing nothing with them. */
 @Command(name = "bench-raw-read", hidden = true, description = "Read every key at one revision in pages and print the rate (benchmark baseline).")
 final class BenchRawReadCommand implements Callable<Integer> {
 
@@ -26,8 +28,11 @@ final class BenchRawReadCommand implements Callable<Integer> {
     @Mixin
     EtcdOptions etcd;
 
-    @Option(names = "--page-keys", defaultValue = "5000")
+    @Option(names = "--page-keys", defaultValue = "5000", description = "keys in the first page (every page with --fixed-pages)")
     int pageKeys;
+
+    @Option(names = "--fixed-pages", description = "keep every page at --page-keys instead of sizing pages as the export does")
+    boolean fixedPages;
 
     @Override
     public Integer call() {
@@ -37,17 +42,15 @@ final class BenchRawReadCommand implements Callable<Integer> {
             long started = System.nanoTime();
             long keys = 0;
             long bytes = 0;
-            KeyRange range = KeyRange.prefix(settings.rootPrefix());
-            while (true) {
-                KeyPage page = gateway.range(range, revision, pageKeys);
-                keys += page.entries().size();
-                for (var e : page.entries()) {
-                    bytes += e.key().length + e.value().length;
+            long pageBytes = fixedPages ? Long.MAX_VALUE : KeyPager.DEFAULT_PAGE_BYTES;
+            int maxKeys = fixedPages ? pageKeys : KeyPager.MAX_PAGE_KEYS;
+            try (KeyPager pager = new KeyPager(gateway, KeyRange.prefix(settings.rootPrefix()), revision, pageKeys, pageBytes, maxKeys, false)) {
+                for (List<MetaEntry> page = pager.next(); !page.isEmpty(); page = pager.next()) {
+                    keys += page.size();
+                    for (MetaEntry e : page) {
+                        bytes += e.key().length + e.value().length;
+                    }
                 }
-                if (!page.more() || page.entries().isEmpty()) {
-                    break;
-                }
-                range = range.after(page.entries().get(page.entries().size() - 1).key());
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             spec.commandLine().getOut().println(String.format(Locale.ROOT, "raw read: %d keys, %d bytes in %.3f s = %.0f keys/s", keys, bytes, seconds, keys / seconds));

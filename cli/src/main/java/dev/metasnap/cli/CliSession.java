@@ -2,6 +2,7 @@ package dev.metasnap.cli;
 
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.BackupSettings;
+import dev.metasnap.config.RestoreSettings;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.jobs.MetasnapContext;
 import dev.metasnap.jobs.MetasnapRuntime;
@@ -22,13 +23,15 @@ final class CliSession implements AutoCloseable {
     private final Connections connections;
     private final Path home;
     private final BackupSettings backupSettings;
+    private final RestoreSettings restoreSettings;
     private ProgressSink progress = ProgressSink.none();
     private AnnotationConfigApplicationContext context;
 
-    CliSession(CliEnvironment environment, Path home, BackupSettings backupSettings) {
+    CliSession(CliEnvironment environment, Path home, BackupSettings backupSettings, RestoreSettings restoreSettings) {
         this.connections = new Connections(environment.etcdGateways(), environment.objectStores(), secrets);
         this.home = home;
         this.backupSettings = backupSettings;
+        this.restoreSettings = restoreSettings;
     }
 
     Connections connections() {
@@ -73,7 +76,7 @@ final class CliSession implements AutoCloseable {
 
     AnnotationConfigApplicationContext context() {
         if (context == null) {
-            MetasnapRuntime runtime = new MetasnapRuntime(connections, MetasnapRuntime.h2Url(home), home.resolve("work"), backupSettings, progress);
+            MetasnapRuntime runtime = new MetasnapRuntime(connections, MetasnapRuntime.h2Url(home), home.resolve("work"), backupSettings, restoreSettings, progress);
             context = MetasnapContext.create(runtime);
         }
         return context;

@@ -6,6 +6,7 @@ import dev.metasnap.steps.format.SnapshotCorruptException;
 import dev.metasnap.steps.manifest.LockHeldException;
 import dev.metasnap.steps.manifest.ManifestConflictException;
 import dev.metasnap.steps.params.BackupNotConfiguredException;
+import dev.metasnap.steps.restore.RestoreRefusedException;
 import dev.metasnap.steps.store.StoreUnavailableException;
 import picocli.CommandLine;
 
@@ -34,7 +35,8 @@ public final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMappe
         if (t instanceof InvalidSettingException || t instanceof CommandLine.ParameterException) {
             return ExitCodes.BAD_INPUT;
         }
-        if (t instanceof PreconditionException || t instanceof BackupNotConfiguredException || t instanceof ManifestConflictException) {
+        if (t instanceof PreconditionException || t instanceof BackupNotConfiguredException || t instanceof ManifestConflictException
+                || t instanceof RestoreRefusedException) {
             return ExitCodes.PRECONDITION;
         }
         if (t instanceof StoreUnavailableException s) {

@@ -1,6 +1,7 @@
 package dev.metasnap.cli;
 
 import dev.metasnap.config.BackupSettings;
+import dev.metasnap.config.RestoreSettings;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Option;
             CommandLine.HelpCommand.class,
             ParamsCommand.class,
             BackupCommand.class,
+            RestoreCommand.class,
             ListCommand.class,
             JobsCommand.class,
             LockCommand.class,
@@ -32,6 +34,7 @@ public final class MetasnapCommand {
 
     private final CliEnvironment environment;
     private BackupSettings backupSettings = BackupSettings.defaults();
+    private RestoreSettings restoreSettings = RestoreSettings.defaults();
 
     public MetasnapCommand(CliEnvironment environment) {
         this.environment = environment;
@@ -47,6 +50,15 @@ public final class MetasnapCommand {
         return this;
     }
 
+    MetasnapCommand restoreSettings(RestoreSettings settings) {
+        this.restoreSettings = settings;
+        return this;
+    }
+
+    RestoreSettings restoreSettings() {
+        return restoreSettings;
+    }
+
     Path home() {
         if (home != null) {
             return home;
@@ -56,7 +68,11 @@ public final class MetasnapCommand {
     }
 
     CliSession session() {
-        return new CliSession(environment, home(), backupSettings);
+        return session(restoreSettings);
+    }
+
+    CliSession session(RestoreSettings restore) {
+        return new CliSession(environment, home(), backupSettings, restore);
     }
 
     public static CommandLine commandLine(CliEnvironment environment) {

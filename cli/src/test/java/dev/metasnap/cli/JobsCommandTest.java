@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.metasnap.config.BackupSettings;
+import dev.metasnap.config.RestoreSettings;
 import dev.metasnap.jobs.MetasnapContext;
 import dev.metasnap.jobs.MetasnapRuntime;
 import dev.metasnap.jobs.RunOwner;
@@ -29,7 +30,7 @@ import org.springframework.batch.core.step.StepExecution;
 @ExtendWith(RealServers.class)
 class JobsCommandTest {
 
-    private static final BackupSettings SMALL = new BackupSettings(2_000, 500, 64 * 1024, 2, Duration.ofHours(1));
+    private static final BackupSettings SMALL = new BackupSettings(2_000, 450_000, 500, 64 * 1024, 2, Duration.ofHours(1));
 
     @TempDir
     Path home;
@@ -80,7 +81,7 @@ class JobsCommandTest {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         MetasnapRuntime runtime = new MetasnapRuntime(new Connections(EtcdGateways.real(), ObjectStores.real(), new RuntimeSecrets()),
-                MetasnapRuntime.h2Url(home), home.resolve("work"), SMALL, ProgressSink.none());
+                MetasnapRuntime.h2Url(home), home.resolve("work"), SMALL, RestoreSettings.defaults(), ProgressSink.none());
         try (var context = MetasnapContext.create(runtime)) {
             JobRepository repository = context.getBean(JobRepository.class);
             JobExecution execution = repository.getJobExecution(1L);
@@ -109,7 +110,7 @@ class JobsCommandTest {
         FaultInjectingEtcdGateway.Faults faults = new FaultInjectingEtcdGateway.Faults().failPagesAfter(1);
         cli.gateways(FaultInjectingEtcdGateway.wrapping(EtcdGateways.real(), faults)).run("backup");
         MetasnapRuntime runtime = new MetasnapRuntime(new Connections(EtcdGateways.real(), ObjectStores.real(), new RuntimeSecrets()),
-                MetasnapRuntime.h2Url(home), home.resolve("work"), SMALL, ProgressSink.none());
+                MetasnapRuntime.h2Url(home), home.resolve("work"), SMALL, RestoreSettings.defaults(), ProgressSink.none());
         try (var context = MetasnapContext.create(runtime)) {
             JobRepository repository = context.getBean(JobRepository.class);
             JobExecution execution = repository.getJobExecution(1L);

@@ -4,7 +4,7 @@ import dev.metasnap.config.Epoch;
 import dev.metasnap.config.MetaKeys;
 import dev.metasnap.config.SystemParam;
 import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.etcd.KeyPage;
+import dev.metasnap.steps.etcd.KeyPager;
 import dev.metasnap.steps.etcd.KeyRange;
 import dev.metasnap.steps.etcd.MetaEntry;
 import dev.metasnap.steps.hummock.HummockCheckpoint;
@@ -213,15 +213,12 @@ public final class ClusterGenerator {
 
     private List<HummockDelta> deltas() {
         List<HummockDelta> result = new ArrayList<>();
-        KeyRange range = KeyRange.prefix(root + MetaKeys.HUMMOCK_DELTAS);
-        while (true) {
-            KeyPage page = etcd.range(range, 0, 1000);
-            page.entries().forEach(e -> result.add(codec.decodeDelta(e.value())));
-            if (!page.more() || page.entries().isEmpty()) {
-                return result;
+        try (KeyPager pager = KeyPager.simple(etcd, KeyRange.prefix(root + MetaKeys.HUMMOCK_DELTAS), 0)) {
+            for (List<MetaEntry> page = pager.next(); !page.isEmpty(); page = pager.next()) {
+                page.forEach(e -> result.add(codec.decodeDelta(e.value())));
             }
-            range = range.after(page.entries().get(page.entries().size() - 1).key());
         }
+        return result;
     }
 
     private void commitEpochFields() {

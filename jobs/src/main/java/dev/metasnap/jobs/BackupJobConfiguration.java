@@ -128,7 +128,7 @@ public class BackupJobConfiguration {
             @Value("#{jobExecutionContext['" + BackupContextKeys.REVISION + "']}") Long revision) {
         String prefix = rootPrefix == null ? "" : rootPrefix;
         return new MetaKeyRangeReader(() -> runtime.connections().etcd(endpoints, username, prefix),
-                KeyRange.prefix(prefix), revision, runtime.backup().pageKeys());
+                KeyRange.prefix(prefix), revision, runtime.backup().pageKeys(), runtime.backup().pageBytes());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.metasnap.jobs;
 
 import dev.metasnap.config.BackupSettings;
+import dev.metasnap.config.RestoreSettings;
 import dev.metasnap.steps.backup.ProgressSink;
 import dev.metasnap.steps.connect.Connections;
 import java.nio.file.Path;
@@ -9,7 +10,8 @@ import java.nio.file.Path;
  * What one process hands to the jobs: its connections (with the secrets it was given), the
  * job repository URL, the local work directory, tuning and where progress goes.
  */
-public record MetasnapRuntime(Connections connections, String jobRepositoryUrl, Path workRoot, BackupSettings backup, ProgressSink progress) {
+public record MetasnapRuntime(Connections connections, String jobRepositoryUrl, Path workRoot, BackupSettings backup,
+                              RestoreSettings restore, ProgressSink progress) {
 
     /** The default H2 file repository under {@code home}; AUTO_SERVER lets several processes share it. */
     public static String h2Url(Path home) {

@@ -33,7 +33,7 @@ import org.springframework.batch.core.step.StepExecution;
 @ExtendWith(RealServers.class)
 class BackupJobRestartTest {
 
-    private static final BackupSettings SMALL = new BackupSettings(2_000, 500, 64 * 1024, 4, Duration.ofHours(1));
+    private static final BackupSettings SMALL = new BackupSettings(2_000, 450_000, 500, 64 * 1024, 4, Duration.ofHours(1));
 
     @TempDir
     Path home;
@@ -157,7 +157,7 @@ class BackupJobRestartTest {
     void s3MultipartUploadIsResumedAfterAFailure(EtcdProcess etcd, S3ProxyProcess s3) throws Exception {
         s3.createBucket("state-restart");
         s3.createBucket("backup-restart");
-        BackupSettings s3Parts = new BackupSettings(5_000, 2_000, BackupSettings.MIN_S3_PART_BYTES, 2, Duration.ofHours(1));
+        BackupSettings s3Parts = new BackupSettings(5_000, 8L << 20, 2_000, BackupSettings.MIN_S3_PART_BYTES, 2, Duration.ofHours(1));
         try (TestCluster cluster = new TestCluster(etcd,
                 HummockLocation.parse(s3.minioUrl("state-restart"), "hummock_001"),
                 BackupLocation.parse(s3.minioUrl("backup-restart"), "backup"),

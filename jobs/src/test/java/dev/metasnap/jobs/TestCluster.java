@@ -2,6 +2,7 @@ package dev.metasnap.jobs;
 
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.BackupSettings;
+import dev.metasnap.config.RestoreSettings;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.config.SystemParam;
@@ -71,7 +72,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     MetasnapRuntime runtime(Path home, ObjectStores stores, EtcdGateways gateways, BackupSettings settings) {
-        return new MetasnapRuntime(connections(stores, gateways), MetasnapRuntime.h2Url(home), home.resolve("work"), settings, ProgressSink.none());
+        return new MetasnapRuntime(connections(stores, gateways), MetasnapRuntime.h2Url(home), home.resolve("work"), settings, RestoreSettings.defaults(), ProgressSink.none());
     }
 
     EtcdSettings etcdSettings() {

@@ -6,6 +6,7 @@ import dev.metasnap.config.SystemParam;
 import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.etcd.EtcdGateway;
 import dev.metasnap.steps.etcd.KeyPage;
+import dev.metasnap.steps.etcd.KeyPager;
 import dev.metasnap.steps.etcd.KeyRange;
 import dev.metasnap.steps.etcd.MetaEntry;
 import dev.metasnap.steps.format.Json;
@@ -42,7 +43,6 @@ public final class CopyHummockManifestsTasklet implements Tasklet {
 
     private static final Logger log = LoggerFactory.getLogger(CopyHummockManifestsTasklet.class);
     static final int MAX_REPINS = 5;
-    private static final int PAGE = 1000;
 
     private final Connections connections;
     private final Path workRoot;
@@ -128,16 +128,11 @@ public final class CopyHummockManifestsTasklet implements Tasklet {
 
     private List<HummockDelta> deltas(EtcdGateway etcd, String rootPrefix, long revision) {
         List<HummockDelta> deltas = new ArrayList<>();
-        KeyRange range = KeyRange.prefix(rootPrefix + MetaKeys.HUMMOCK_DELTAS);
-        while (true) {
-            KeyPage page = etcd.range(range, revision, PAGE);
-            for (MetaEntry e : page.entries()) {
-                deltas.add(codec.decodeDelta(e.value()));
+        try (KeyPager pager = KeyPager.simple(etcd, KeyRange.prefix(rootPrefix + MetaKeys.HUMMOCK_DELTAS), revision)) {
+            for (List<MetaEntry> page = pager.next(); !page.isEmpty(); page = pager.next()) {
+                page.forEach(e -> deltas.add(codec.decodeDelta(e.value())));
             }
-            if (!page.more() || page.entries().isEmpty()) {
-                return deltas;
-            }
-            range = range.after(page.entries().get(page.entries().size() - 1).key());
         }
+        return deltas;
     }
 }

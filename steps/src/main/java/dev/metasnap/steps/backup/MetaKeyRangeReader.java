@@ -2,25 +2,21 @@ package dev.metasnap.steps.backup;
 
 import dev.metasnap.steps.etcd.EtcdAccessException;
 import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.etcd.KeyPage;
+import dev.metasnap.steps.etcd.KeyPager;
 import dev.metasnap.steps.etcd.KeyRange;
 import dev.metasnap.steps.etcd.MetaEntry;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Reads every key of a range at one revision in pages, skipping keys attached to a lease. The
- * next page is fetched while the current one is written, so etcd and compression overlap.
- * Restart contract: resumes just after the last key handed out, if the revision is the same;
- * a new revision starts from the first key.
+ * Reads every key of a range at one revision, page by page with the next page prefetched,
+ * skipping keys attached to a lease. Restart contract: resumes just after the last key handed
+ * out, if the revision is the same; a new revision starts from the first key.
  */
 public final class MetaKeyRangeReader implements ItemStreamReader<MetaEntry> {
 
@@ -31,37 +27,33 @@ public final class MetaKeyRangeReader implements ItemStreamReader<MetaEntry> {
     private final Supplier<EtcdGateway> connect;
     private final KeyRange fullRange;
     private final long revision;
-    private final int pageSize;
+    private final int firstPageKeys;
+    private final long pageBytes;
     private final Deque<MetaEntry> page = new ArrayDeque<>();
     private EtcdGateway etcd;
-    private ExecutorService prefetcher;
-    private Future<KeyPage> nextPage;
-    private KeyRange remaining;
+    private KeyPager pager;
     private boolean exhausted;
     private byte[] lastKey;
     private long ephemeralSkipped;
 
-    public MetaKeyRangeReader(Supplier<EtcdGateway> connect, KeyRange range, long revision, int pageSize) {
+    public MetaKeyRangeReader(Supplier<EtcdGateway> connect, KeyRange range, long revision, int firstPageKeys, long pageBytes) {
         this.connect = connect;
         this.fullRange = range;
         this.revision = revision;
-        this.pageSize = pageSize;
+        this.firstPageKeys = firstPageKeys;
+        this.pageBytes = pageBytes;
     }
 
     @Override
     public void open(ExecutionContext context) {
         etcd = connect.get();
-        prefetcher = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "metasnap-prefetch");
-            t.setDaemon(true);
-            return t;
-        });
-        remaining = fullRange;
+        KeyRange start = fullRange;
         if (context.getLong(REVISION, -1) == revision && context.containsKey(LAST_KEY)) {
             lastKey = Base64.getDecoder().decode(context.getString(LAST_KEY));
-            remaining = fullRange.after(lastKey);
+            start = fullRange.after(lastKey);
             ephemeralSkipped = context.getLong(SKIPPED, 0);
         }
+        pager = new KeyPager(etcd, start, revision, firstPageKeys, pageBytes, KeyPager.MAX_PAGE_KEYS, true);
     }
 
     @Override
@@ -71,7 +63,9 @@ public final class MetaKeyRangeReader implements ItemStreamReader<MetaEntry> {
                 if (exhausted) {
                     return null;
                 }
-                fill();
+                List<MetaEntry> next = nextPage();
+                exhausted = next.isEmpty();
+                page.addAll(next);
                 continue;
             }
             MetaEntry next = page.poll();
@@ -84,11 +78,9 @@ public final class MetaKeyRangeReader implements ItemStreamReader<MetaEntry> {
         }
     }
 
-    private void fill() {
-        KeyPage next;
+    private List<MetaEntry> nextPage() {
         try {
-            next = nextPage != null ? awaitPrefetched() : etcd.range(remaining, revision, pageSize);
-            nextPage = null;
+            return pager.next();
         } catch (EtcdAccessException e) {
             if (e.reason() == EtcdAccessException.Reason.COMPACTED) {
                 throw new EtcdAccessException(EtcdAccessException.Reason.COMPACTED, "etcd compacted revision " + revision
@@ -96,25 +88,6 @@ public final class MetaKeyRangeReader implements ItemStreamReader<MetaEntry> {
                         + " snapshot again at a new revision", e);
             }
             throw e;
-        }
-        page.addAll(next.entries());
-        if (!next.more() || next.entries().isEmpty()) {
-            exhausted = true;
-        } else {
-            remaining = remaining.after(next.entries().get(next.entries().size() - 1).key());
-            KeyRange ahead = remaining;
-            nextPage = prefetcher.submit(() -> etcd.range(ahead, revision, pageSize));
-        }
-    }
-
-    private KeyPage awaitPrefetched() {
-        try {
-            return nextPage.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading keys", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }
     }
 
@@ -129,10 +102,9 @@ public final class MetaKeyRangeReader implements ItemStreamReader<MetaEntry> {
 
     @Override
     public void close() {
-        if (prefetcher != null) {
-            prefetcher.shutdownNow();
-            prefetcher = null;
-            nextPage = null;
+        if (pager != null) {
+            pager.close();
+            pager = null;
         }
         if (etcd != null) {
             etcd.close();

@@ -5,10 +5,11 @@ import dev.metasnap.config.InvalidSettingException;
 import dev.metasnap.config.MetaKeys;
 import dev.metasnap.config.SystemParam;
 import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.etcd.KeyPage;
+import dev.metasnap.steps.etcd.KeyPager;
 import dev.metasnap.steps.etcd.KeyRange;
 import dev.metasnap.steps.etcd.MetaEntry;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -31,17 +32,14 @@ public final class SystemParams {
     public Map<String, String> all() {
         Map<String, String> params = new TreeMap<>();
         String prefix = rootPrefix + MetaKeys.SYSTEM_PARAMS;
-        KeyRange range = KeyRange.prefix(prefix);
-        while (true) {
-            KeyPage page = etcd.range(range, 0, 1000);
-            for (MetaEntry e : page.entries()) {
-                params.put(e.keyText().substring(prefix.length()), new String(e.value(), StandardCharsets.UTF_8));
+        try (KeyPager pager = KeyPager.simple(etcd, KeyRange.prefix(prefix), 0)) {
+            for (List<MetaEntry> page = pager.next(); !page.isEmpty(); page = pager.next()) {
+                for (MetaEntry e : page) {
+                    params.put(e.keyText().substring(prefix.length()), new String(e.value(), StandardCharsets.UTF_8));
+                }
             }
-            if (!page.more() || page.entries().isEmpty()) {
-                return params;
-            }
-            range = range.after(page.entries().get(page.entries().size() - 1).key());
         }
+        return params;
     }
 
     public Optional<String> get(String name) {

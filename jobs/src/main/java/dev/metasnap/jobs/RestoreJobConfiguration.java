@@ -1,0 +1,162 @@
+package dev.metasnap.jobs;
+
+import dev.metasnap.config.RestoreSettings;
+import dev.metasnap.steps.etcd.MetaEntry;
+import dev.metasnap.steps.restore.ClaimTargetTasklet;
+import dev.metasnap.steps.restore.DownloadSnapshotTasklet;
+import dev.metasnap.steps.restore.EtcdBatchWriter;
+import dev.metasnap.steps.restore.FinishRestoreTasklet;
+import dev.metasnap.steps.restore.OverwriteStorageParamsTasklet;
+import dev.metasnap.steps.restore.PreflightRestoreTasklet;
+import dev.metasnap.steps.restore.RestoreJobParameters;
+import dev.metasnap.steps.restore.RestoreRun;
+import dev.metasnap.steps.restore.SnapshotEntryReader;
+import dev.metasnap.steps.restore.VerifyRestoredTargetTasklet;
+import dev.metasnap.steps.restore.WriteHummockManifestsTasklet;
+import java.time.Instant;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The restore job: preflight (read-only), download and verify, claim the target with the
+ * restore marker (the first write), write keys to etcd,
+ * write the hummock manifests, optionally overwrite the storage params, verify the target,
+ * finish (remove the marker).
+ */
+@Configuration(proxyBeanMethods = false)
+public class RestoreJobConfiguration {
+
+    public static final String JOB_NAME = "restore";
+
+    /** What one restore is asked to do; URLs are kept redacted in the job parameters. */
+    public record Request(long snapshotId, String etcdEndpoints, String etcdUsername, String rootPrefix,
+                          String backupUrl, String backupDirectory, String hummockUrl, String hummockDirectory,
+                          boolean validateIntegrity, boolean overwrite, String overwriteBackupUrl, String overwriteBackupDirectory) {
+    }
+
+    public static JobParameters parameters(Request r) {
+        return new JobParametersBuilder()
+                .addString(RestoreJobParameters.SNAPSHOT_ID, Long.toString(r.snapshotId()))
+                .addString(RestoreJobParameters.ETCD_ENDPOINTS, r.etcdEndpoints())
+                .addString(RestoreJobParameters.ETCD_USERNAME, r.etcdUsername() == null ? "" : r.etcdUsername())
+                .addString(RestoreJobParameters.ROOT_PREFIX, r.rootPrefix())
+                .addString(RestoreJobParameters.BACKUP_URL, r.backupUrl())
+                .addString(RestoreJobParameters.BACKUP_DIRECTORY, r.backupDirectory())
+                .addString(RestoreJobParameters.HUMMOCK_URL, r.hummockUrl())
+                .addString(RestoreJobParameters.HUMMOCK_DIRECTORY, r.hummockDirectory())
+                .addString(RestoreJobParameters.VALIDATE_INTEGRITY, Boolean.toString(r.validateIntegrity()))
+                .addString(RestoreJobParameters.OVERWRITE, Boolean.toString(r.overwrite()))
+                .addString(RestoreJobParameters.OVERWRITE_BACKUP_URL, r.overwriteBackupUrl() == null ? "" : r.overwriteBackupUrl())
+                .addString(RestoreJobParameters.OVERWRITE_BACKUP_DIRECTORY, r.overwriteBackupDirectory() == null ? "" : r.overwriteBackupDirectory())
+                .addString(RestoreJobParameters.REQUESTED_AT, Instant.now().toString())
+                .toJobParameters();
+    }
+
+    @Bean(JOB_NAME)
+    public Job restoreJob(JobRepository jobRepository, Step preflightRestore, Step downloadSnapshot, Step claimTarget, Step writeMetaKeys,
+                          Step writeHummockManifests, Step overwriteStorageParams, Step verifyRestoredTarget, Step finishRestore) {
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(new RunOwner())
+                .start(preflightRestore)
+                .next(downloadSnapshot)
+                .next(claimTarget)
+                .next(writeMetaKeys)
+                .next(writeHummockManifests)
+                .next(overwriteStorageParams)
+                .next(verifyRestoredTarget)
+                .next(finishRestore)
+                .build();
+    }
+
+    @Bean
+    public Step preflightRestore(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
+        return new StepBuilder("preflightRestore", jobRepository)
+                .tasklet(new PreflightRestoreTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    @Bean
+    public Step downloadSnapshot(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
+        return new StepBuilder("downloadSnapshot", jobRepository)
+                .tasklet(new DownloadSnapshotTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .build();
+    }
+
+    @Bean
+    public Step claimTarget(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
+        return new StepBuilder("claimTarget", jobRepository)
+                .tasklet(new ClaimTargetTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    @Bean
+    public Step writeMetaKeys(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime,
+                              ItemStreamReader<MetaEntry> snapshotEntryReader, ItemStreamWriter<MetaEntry> etcdBatchWriter) {
+        return new StepBuilder("writeMetaKeys", jobRepository)
+                .<MetaEntry, MetaEntry>chunk(runtime.restore().chunkKeys())
+                .transactionManager(tm)
+                .reader(snapshotEntryReader)
+                .writer(etcdBatchWriter)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    public ItemStreamReader<MetaEntry> snapshotEntryReader(MetasnapRuntime runtime,
+            @Value("#{stepExecution.jobExecution.jobInstanceId}") Long jobInstanceId) {
+        return new SnapshotEntryReader(RestoreRun.snapshotFile(runtime.workRoot(), jobInstanceId));
+    }
+
+    @Bean
+    @StepScope
+    public ItemStreamWriter<MetaEntry> etcdBatchWriter(MetasnapRuntime runtime,
+            @Value("#{jobParameters['" + RestoreJobParameters.ETCD_ENDPOINTS + "']}") String endpoints,
+            @Value("#{jobParameters['" + RestoreJobParameters.ETCD_USERNAME + "']}") String username,
+            @Value("#{jobParameters['" + RestoreJobParameters.ROOT_PREFIX + "']}") String rootPrefix) {
+        RestoreSettings settings = runtime.restore();
+        return new EtcdBatchWriter(() -> runtime.connections().etcd(endpoints, username, rootPrefix == null ? "" : rootPrefix), settings);
+    }
+
+    @Bean
+    public Step writeHummockManifests(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
+        return new StepBuilder("writeHummockManifests", jobRepository)
+                .tasklet(new WriteHummockManifestsTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .build();
+    }
+
+    @Bean
+    public Step overwriteStorageParams(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
+        return new StepBuilder("overwriteStorageParams", jobRepository)
+                .tasklet(new OverwriteStorageParamsTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .build();
+    }
+
+    @Bean
+    public Step verifyRestoredTarget(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
+        return new StepBuilder("verifyRestoredTarget", jobRepository)
+                .tasklet(new VerifyRestoredTargetTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    @Bean
+    public Step finishRestore(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
+        return new StepBuilder("finishRestore", jobRepository)
+                .tasklet(new FinishRestoreTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .build();
+    }
+}

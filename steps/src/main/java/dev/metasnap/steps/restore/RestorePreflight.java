@@ -1,0 +1,77 @@
+package dev.metasnap.steps.restore;
+
+import dev.metasnap.steps.etcd.EtcdGateway;
+import dev.metasnap.steps.etcd.KeyRange;
+import dev.metasnap.steps.format.SnapshotFormat;
+import dev.metasnap.steps.hummock.HummockStorage;
+import dev.metasnap.steps.manifest.BackupManifest;
+import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.manifest.SnapshotMetadata;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The checks before a restore writes anything: the snapshot exists in a supported format, the
+ * target etcd is reachable and empty (or holds only our own marker), and with integrity
+ * validation every pinned SST exists in the target hummock storage.
+ */
+public final class RestorePreflight {
+
+    private RestorePreflight() {
+    }
+
+    public static SnapshotMetadata snapshot(BackupStorage storage, long id) {
+        BackupManifest manifest = storage.readManifest();
+        SnapshotMetadata entry = manifest.find(id).orElseThrow(() -> new RestoreRefusedException("snapshot " + id
+                + " is not in the manifest of " + storage.describe() + "; snapshots there: "
+                + (manifest.ids().isEmpty() ? "none" : manifest.ids().toString()) + " (run 'metasnap list')"));
+        if (entry.formatVersion() != SnapshotFormat.FORMAT_VERSION) {
+            throw new RestoreRefusedException("snapshot " + id + " has format version " + entry.formatVersion()
+                    + ", which this metasnap does not read (it reads " + SnapshotFormat.FORMAT_VERSION + "); use a matching metasnap");
+        }
+        if (storage.store().head(storage.snapshotKey(id)).isEmpty()) {
+            throw new RestoreRefusedException("snapshot " + id + " is in the manifest but its object " + storage.snapshotKey(id)
+                    + " is missing from " + storage.describe());
+        }
+        return entry;
+    }
+
+    /**
+     * Refuses a target that holds keys, unless the only key is the marker of this same job
+     * instance (a restart of our own partial restore). Returns whether such a marker was found.
+     */
+    public static boolean requireEmptyTarget(EtcdGateway etcd, String rootPrefix, long jobInstanceId) {
+        Optional<RestoreMarker.Content> marker = RestoreMarker.read(etcd, rootPrefix);
+        if (marker.isPresent()) {
+            if (marker.get().jobInstanceId() == jobInstanceId) {
+                return true;
+            }
+            throw new RestoreRefusedException("target " + etcd.describe() + " holds a partial restore of snapshot " + marker.get().snapshotId()
+                    + " by job instance " + marker.get().jobInstanceId() + " (started " + marker.get().startedAt()
+                    + "); restart that job, or empty the target etcd");
+        }
+        long keys = etcd.count(KeyRange.prefix(rootPrefix));
+        if (keys > 0) {
+            throw new RestoreRefusedException("target " + etcd.describe() + " is not empty: " + keys + " keys"
+                    + (rootPrefix.isEmpty() ? "" : " under prefix '" + rootPrefix + "'")
+                    + "; restore only into an empty meta store (create a new etcd, or delete its keys)");
+        }
+        return false;
+    }
+
+    /** Every pinned SST must exist in the target hummock storage. */
+    public static void requirePinnedSsts(HummockStorage hummock, SnapshotMetadata entry) {
+        List<Long> missing = new ArrayList<>();
+        for (long sst : entry.ssts()) {
+            if (hummock.store().head(hummock.sstKey(sst)).isEmpty()) {
+                missing.add(sst);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new RestoreRefusedException(missing.size() + " of " + entry.ssts().size() + " SSTs pinned by snapshot " + entry.id()
+                    + " are missing from " + hummock.location().describe() + " (first: " + hummock.sstKey(missing.get(0))
+                    + "); the restored cluster could not read its state; check --hummock-storage-url and --hummock-storage-directory");
+        }
+    }
+}

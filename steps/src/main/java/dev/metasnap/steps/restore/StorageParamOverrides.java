@@ -1,0 +1,47 @@
+package dev.metasnap.steps.restore;
+
+import dev.metasnap.config.MetaKeys;
+import dev.metasnap.config.StorageUrl;
+import dev.metasnap.config.SystemParam;
+import dev.metasnap.steps.connect.Connections;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The four system params a restore rewrites with the overwrite flags, so the restored cluster
+ * points at its new hummock and backup locations. Values carry the full URLs (secrets
+ * included) because the meta service reads them from etcd.
+ */
+public final class StorageParamOverrides {
+
+    private StorageParamOverrides() {
+    }
+
+    /** Full etcd key to new value; empty unless the job was asked to overwrite. */
+    public static Map<String, byte[]> of(RestoreRun run, Connections connections) {
+        Map<String, byte[]> overrides = new LinkedHashMap<>();
+        if (!run.flag(RestoreJobParameters.OVERWRITE)) {
+            return overrides;
+        }
+        StorageUrl hummock = connections.resolve(run.parameter(RestoreJobParameters.HUMMOCK_URL));
+        StorageUrl backup = connections.resolve(run.parameter(RestoreJobParameters.OVERWRITE_BACKUP_URL));
+        put(overrides, run, SystemParam.STATE_STORE, "hummock+" + full(hummock));
+        put(overrides, run, SystemParam.DATA_DIRECTORY, run.parameter(RestoreJobParameters.HUMMOCK_DIRECTORY));
+        put(overrides, run, SystemParam.BACKUP_STORAGE_URL, full(backup));
+        put(overrides, run, SystemParam.BACKUP_STORAGE_DIRECTORY, run.parameter(RestoreJobParameters.OVERWRITE_BACKUP_DIRECTORY));
+        return overrides;
+    }
+
+    private static void put(Map<String, byte[]> overrides, RestoreRun run, String name, String value) {
+        overrides.put(run.rootPrefix() + MetaKeys.SYSTEM_PARAMS + name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The URL as the meta service needs it, with an inline secret if it has one. */
+    static String full(StorageUrl url) {
+        if (!url.hasInlineCredentials()) {
+            return url.redacted();
+        }
+        return "minio://" + url.accessKey() + ":" + url.secretKey() + "@" + url.endpoint().getHost() + ":" + url.endpoint().getPort() + "/" + url.bucket();
+    }
+}
