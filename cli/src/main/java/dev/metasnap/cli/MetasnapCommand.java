@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
             JobsCommand.class,
             LockCommand.class,
             DemoClusterCommand.class,
-            BenchRawReadCommand.class
+            BenchRawReadCommand.class,
+            BenchPlainLoadCommand.class
         })
 public final class MetasnapCommand {
 

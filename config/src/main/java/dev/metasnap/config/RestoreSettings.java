@@ -26,7 +26,8 @@ public record RestoreSettings(int maxTxnOps, int maxTxnBytes, int inFlight) {
         return new RestoreSettings(128, 1_572_864, 8);
     }
 
+    /** Keys per chunk: several rounds of transactions, so the pipeline rarely drains at a commit. */
     public int chunkKeys() {
-        return maxTxnOps * inFlight;
+        return maxTxnOps * inFlight * 4;
     }
 }
