@@ -28,6 +28,6 @@ public record RestoreSettings(int maxTxnOps, int maxTxnBytes, int inFlight) {
 
     /** Keys per chunk: several rounds of transactions, so the pipeline rarely drains at a commit. */
     public int chunkKeys() {
-        return maxTxnOps * inFlight * 4;
+        return maxTxnOps * inFlight * 16;
     }
 }

@@ -198,7 +198,7 @@ public class BackupJobConfiguration {
     @Bean
     public Step verifySnapshot(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
         return new StepBuilder("verifySnapshot", jobRepository)
-                .tasklet(new VerifyUploadedSnapshotTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .tasklet(new VerifyUploadedSnapshotTasklet(runtime.connections(), runtime.workRoot(), new MetasnapHummockCodec()), tm)
                 .allowStartIfComplete(true)
                 .build();
     }

@@ -43,7 +43,8 @@ public final class CommitManifestTasklet implements Tasklet {
                 c.getString(BackupContextKeys.CREATED_AT), run.revision(), c.getString(BackupContextKeys.CLUSTER_ID),
                 run.rootPrefix(), c.getLong(BackupContextKeys.KEY_COUNT), c.getLong(BackupContextKeys.KV_BLOCKS),
                 c.getLong(BackupContextKeys.RAW_BYTES), c.getLong(BackupContextKeys.STORED_BYTES),
-                c.getLong(BackupContextKeys.OBJECT_BYTES), c.getString(BackupContextKeys.SHA256), Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+                c.getLong(BackupContextKeys.OBJECT_BYTES), c.getString(BackupContextKeys.SHA256),
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(), SnapshotMetadata.VERIFIED_OK);
         BackupStorage storage = run.openStorage(connections);
         try (var store = storage.store()) {
             storage.update(manifest -> commit(manifest, entry, storage));

@@ -2,8 +2,8 @@ package dev.metasnap.steps.backup;
 
 import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.format.SnapshotCorruptException;
-import dev.metasnap.steps.format.SnapshotReader;
-import dev.metasnap.steps.format.SnapshotSection;
+import dev.metasnap.steps.hummock.HummockCodec;
+import dev.metasnap.steps.verify.SnapshotScan;
 import dev.metasnap.steps.manifest.BackupStorage;
 import java.nio.file.Path;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -21,9 +21,12 @@ public final class VerifyUploadedSnapshotTasklet implements Tasklet {
     private final Connections connections;
     private final Path workRoot;
 
-    public VerifyUploadedSnapshotTasklet(Connections connections, Path workRoot) {
+    private final HummockCodec codec;
+
+    public VerifyUploadedSnapshotTasklet(Connections connections, Path workRoot, HummockCodec codec) {
         this.connections = connections;
         this.workRoot = workRoot;
+        this.codec = codec;
     }
 
     @Override
@@ -33,24 +36,8 @@ public final class VerifyUploadedSnapshotTasklet implements Tasklet {
         String key = storage.snapshotKey(run.snapshotId());
         String expectedSha = run.context().getString(BackupContextKeys.SHA256);
         long expectedKeys = run.context().getLong(BackupContextKeys.KEY_COUNT);
-        try (var store = storage.store(); SnapshotReader reader = SnapshotReader.open(store.get(key))) {
-            long keys = 0;
-            for (var section = reader.next(); section.isPresent(); section = reader.next()) {
-                if (section.get() instanceof SnapshotSection.KvBlock block) {
-                    keys += block.entries().size();
-                }
-            }
-            if (reader.header().snapshotId() != run.snapshotId() || reader.header().etcdRevision() != run.revision()) {
-                throw new SnapshotCorruptException("header", "names snapshot " + reader.header().snapshotId() + " at revision "
-                        + reader.header().etcdRevision() + ", expected " + run.snapshotId() + " at " + run.revision());
-            }
-            if (keys != expectedKeys) {
-                throw new SnapshotCorruptException("trailer", keys + " keys read back, " + expectedKeys + " written");
-            }
-            String sha = reader.sha256();
-            if (!sha.equals(expectedSha)) {
-                throw new SnapshotCorruptException("object", "SHA-256 " + sha + " differs from the sealed " + expectedSha);
-            }
+        try (var store = storage.store()) {
+            SnapshotScan.of(store.get(key), codec).expect(run.snapshotId(), run.revision(), expectedKeys, expectedSha);
         } catch (SnapshotCorruptException e) {
             try (var store = storage.store()) {
                 store.delete(key);

@@ -35,6 +35,19 @@ public record BackupManifest(long manifestId, long lastSnapshotId, List<Snapshot
         return new BackupManifest(manifestId + 1, lastSnapshotId + 1, snapshotMetadata);
     }
 
+    public BackupManifest without(java.util.Collection<Long> ids) {
+        List<SnapshotMetadata> entries = new ArrayList<>(snapshotMetadata);
+        entries.removeIf(s -> ids.contains(s.id()));
+        return entries.size() == snapshotMetadata.size() ? this : new BackupManifest(manifestId + 1, lastSnapshotId, entries);
+    }
+
+    /** SST ids pinned by any snapshot, ascending. */
+    public java.util.SortedSet<Long> pinnedSsts() {
+        java.util.SortedSet<Long> pinned = new java.util.TreeSet<>();
+        snapshotMetadata.forEach(s -> pinned.addAll(s.ssts()));
+        return pinned;
+    }
+
     public BackupManifest with(SnapshotMetadata entry) {
         List<SnapshotMetadata> entries = new ArrayList<>(snapshotMetadata);
         entries.removeIf(s -> s.id() == entry.id());

@@ -24,7 +24,11 @@ public record SnapshotMetadata(
         long storedBytes,
         long objectBytes,
         String sha256,
-        String lastVerifiedAt) {
+        String lastVerifiedAt,
+        String lastVerifyResult) {
+
+    /** {@link #lastVerifyResult()} of a snapshot that passed. */
+    public static final String VERIFIED_OK = "ok";
 
     public SnapshotMetadata {
         ssts = ssts == null ? List.of() : List.copyOf(ssts);
@@ -32,5 +36,11 @@ public record SnapshotMetadata(
 
     public String objectName() {
         return id + ".snapshot";
+    }
+
+    /** This entry with the outcome of a verification at {@code when}. */
+    public SnapshotMetadata verified(String when, String result) {
+        return new SnapshotMetadata(id, hummockVersionId, ssts, maxCommittedEpoch, safeEpoch, formatVersion, remarks, createdAt,
+                etcdRevision, clusterId, rootPrefix, keyCount, kvBlocks, rawBytes, storedBytes, objectBytes, sha256, when, result);
     }
 }

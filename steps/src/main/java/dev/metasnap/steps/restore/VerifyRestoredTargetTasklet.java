@@ -9,15 +9,19 @@ import dev.metasnap.steps.format.SnapshotCorruptException;
 import dev.metasnap.steps.format.SnapshotReader;
 import dev.metasnap.steps.format.SnapshotSection;
 import dev.metasnap.steps.hummock.HummockStorage;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayDeque;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -26,10 +30,15 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * Compares the restored target with the snapshot: the key count and a SHA-256 over every key
  * and value in key order (the overwritten params with their new values, the restore marker
- * left out), and the hummock checkpoint byte for byte. Both sides are streamed. Restart
- * contract: read-only; runs again on every restart.
+ * left out), and the hummock checkpoint byte for byte. The keyspace is cut into partitions at
+ * block boundaries of the snapshot; partitions are read from etcd in parallel, each as a
+ * bounded range (cheap for etcd, which counts to a range's end on every page), and a mismatch
+ * names the partition's keys. Restart contract: read-only; runs again on every restart.
  */
 public final class VerifyRestoredTargetTasklet implements Tasklet {
+
+    static final int PARTITION_KEYS = 50_000;
+    private static final int READERS = 4;
 
     private final Connections connections;
     private final Path workRoot;
@@ -39,46 +48,82 @@ public final class VerifyRestoredTargetTasklet implements Tasklet {
         this.workRoot = workRoot;
     }
 
+    /** A slice [start, end) of the keyspace and what the snapshot holds in it. */
+    private record Partition(byte[] start, byte[] end, long keys, byte[] digest) {
+    }
+
+    private record Found(long keys, byte[] digest) {
+    }
+
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         RestoreRun run = RestoreRun.of(chunkContext, workRoot);
-        Map<String, byte[]> overrides = StorageParamOverrides.of(run, connections);
-        MessageDigest expected = MessageDigest.getInstance("SHA-256");
-        MessageDigest actual = MessageDigest.getInstance("SHA-256");
-        long expectedKeys = 0;
-        long actualKeys = 0;
+        KeyRange whole = KeyRange.prefix(run.rootPrefix());
+        List<Partition> partitions = expected(run, StorageParamOverrides.of(run, connections), whole);
         byte[] marker = RestoreMarker.key(run.rootPrefix()).getBytes(StandardCharsets.UTF_8);
-        try (SnapshotReader snapshot = SnapshotFile.open(run.snapshotFile());
-             EtcdGateway etcd = run.openTarget(connections);
-             KeyPager target = new KeyPager(etcd, KeyRange.prefix(run.rootPrefix()), 0, 5_000, KeyPager.DEFAULT_PAGE_BYTES, KeyPager.MAX_PAGE_KEYS, true)) {
-            for (var s = snapshot.next(); s.isPresent(); s = snapshot.next()) {
-                if (s.get() instanceof SnapshotSection.KvBlock block) {
-                    for (MetaEntry e : block.entries()) {
-                        byte[] value = overrides.getOrDefault(e.keyText(), e.value());
-                        digest(expected, e.key(), value);
-                        expectedKeys++;
-                    }
+        ExecutorService pool = Executors.newFixedThreadPool(READERS);
+        try (EtcdGateway etcd = run.openTarget(connections)) {
+            List<Future<Found>> found = new ArrayList<>();
+            for (Partition p : partitions) {
+                found.add(pool.submit(() -> read(etcd, new KeyRange(p.start(), p.end()), marker)));
+            }
+            for (int i = 0; i < partitions.size(); i++) {
+                Partition want = partitions.get(i);
+                Found got = found.get(i).get();
+                if (got.keys() != want.keys() || !MessageDigest.isEqual(got.digest(), want.digest())) {
+                    throw new SnapshotCorruptException("target", "restored etcd holds " + got.keys() + " keys from '"
+                            + printable(want.start()) + "' to '" + printable(want.end()) + "', the snapshot " + want.keys()
+                            + (got.keys() == want.keys() ? " with other contents" : "")
+                            + "; something else wrote to the target during the restore. Empty the target and start a new restore");
                 }
             }
-            Deque<MetaEntry> page = new ArrayDeque<>();
-            for (List<MetaEntry> next = target.next(); !next.isEmpty(); next = target.next()) {
-                page.addAll(next);
-                while (!page.isEmpty()) {
-                    MetaEntry e = page.poll();
-                    if (!Arrays.equals(e.key(), marker)) {
-                        digest(actual, e.key(), e.value());
-                        actualKeys++;
-                    }
-                }
-            }
-        }
-        if (expectedKeys != actualKeys || !MessageDigest.isEqual(expected.digest(), actual.digest())) {
-            throw new SnapshotCorruptException("target", "restored etcd holds " + actualKeys + " keys, the snapshot " + expectedKeys
-                    + (expectedKeys == actualKeys ? " but their contents differ" : "") + "; something else wrote to the target during the restore."
-                    + " Empty the target and start a new restore");
+        } finally {
+            pool.shutdownNow();
         }
         verifyCheckpoint(run);
         return RepeatStatus.FINISHED;
+    }
+
+    /** One pass over the snapshot: partitions of about PARTITION_KEYS keys, cut where a block begins. */
+    private static List<Partition> expected(RestoreRun run, Map<String, byte[]> overrides, KeyRange whole) {
+        List<Partition> partitions = new ArrayList<>();
+        byte[] start = whole.start();
+        MessageDigest digest = sha256();
+        long keys = 0;
+        try (SnapshotReader snapshot = SnapshotFile.open(run.snapshotFile())) {
+            for (var s = snapshot.next(); s.isPresent(); s = snapshot.next()) {
+                if (s.get() instanceof SnapshotSection.KvBlock block && !block.entries().isEmpty()) {
+                    if (keys >= PARTITION_KEYS) {
+                        byte[] cut = block.entries().get(0).key();
+                        partitions.add(new Partition(start, cut, keys, digest.digest()));
+                        start = cut;
+                        keys = 0;
+                    }
+                    for (MetaEntry e : block.entries()) {
+                        update(digest, e.key(), overrides.getOrDefault(e.keyText(), e.value()));
+                        keys++;
+                    }
+                }
+            }
+        }
+        partitions.add(new Partition(start, whole.end(), keys, digest.digest()));
+        return partitions;
+    }
+
+    private static Found read(EtcdGateway etcd, KeyRange range, byte[] marker) {
+        MessageDigest digest = sha256();
+        long keys = 0;
+        try (KeyPager pager = new KeyPager(etcd, range, 0, 5_000, KeyPager.DEFAULT_PAGE_BYTES, KeyPager.MAX_PAGE_KEYS, false)) {
+            for (List<MetaEntry> page = pager.next(); !page.isEmpty(); page = pager.next()) {
+                for (MetaEntry e : page) {
+                    if (!Arrays.equals(e.key(), marker)) {
+                        update(digest, e.key(), e.value());
+                        keys++;
+                    }
+                }
+            }
+        }
+        return new Found(keys, digest.digest());
     }
 
     private void verifyCheckpoint(RestoreRun run) {
@@ -93,9 +138,21 @@ public final class VerifyRestoredTargetTasklet implements Tasklet {
         }
     }
 
-    private static void digest(MessageDigest digest, byte[] key, byte[] value) {
-        digest.update(java.nio.ByteBuffer.allocate(8).putInt(key.length).putInt(value.length).array());
+    private static void update(MessageDigest digest, byte[] key, byte[] value) {
+        digest.update(ByteBuffer.allocate(8).putInt(key.length).putInt(value.length).array());
         digest.update(key);
         digest.update(value);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    private static String printable(byte[] key) {
+        return new String(key, StandardCharsets.UTF_8).replaceAll("\\p{Cntrl}", "?");
     }
 }

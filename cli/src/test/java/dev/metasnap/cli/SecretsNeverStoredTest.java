@@ -1,0 +1,86 @@
+package dev.metasnap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.metasnap.jobs.MetasnapRuntime;
+import dev.metasnap.testkit.EtcdProcess;
+import dev.metasnap.testkit.RealServers;
+import dev.metasnap.testkit.S3ProxyProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs a backup and a restore with etcd auth and S3 secrets, then searches the job repository and the output for them. */
+@ExtendWith(RealServers.class)
+class SecretsNeverStoredTest {
+
+    private static final String ETCD_PASSWORD = "etcd-pw-9f3c1";
+
+    @TempDir
+    Path home;
+
+    @Test
+    void noSecretInJobParametersContextsTheDatabaseFileOrTheOutput(EtcdProcess etcd, S3ProxyProcess s3) throws Exception {
+        s3.createBucket("sec-state");
+        s3.createBucket("sec-backup");
+        Cli cli = new Cli(home).env("METASNAP_ETCD_ENDPOINTS", etcd.endpoint());
+        assertEquals(0, cli.run("demo-cluster", "--state-store", "hummock+" + s3.minioUrl("sec-state"), "--keys", "500").exitCode());
+        cli.run("params", "set", "backup_storage_url", s3.minioUrl("sec-backup"));
+        cli.run("params", "set", "backup_storage_directory", "backup");
+        etcd.etcdctl("user", "add", "root:" + ETCD_PASSWORD, "--interactive=false");
+        etcd.etcdctl("user", "grant-role", "root", "root");
+        etcd.etcdctl("auth", "enable");
+
+        cli.env("METASNAP_ETCD_PASSWORD", ETCD_PASSWORD);
+        Cli.Result backup = cli.run("backup", "--etcd-username", "root");
+        assertEquals(0, backup.exitCode(), backup::toString);
+        try (EtcdProcess target = EtcdProcess.start()) {
+            Cli.Result restore = new Cli(home).env("METASNAP_BACKUP_STORAGE_URL", s3.minioUrl("sec-backup"))
+                    .env("METASNAP_BACKUP_STORAGE_DIRECTORY", "backup")
+                    .run("restore", "--meta-snapshot-id", "1", "--etcd-endpoints", target.endpoint(),
+                            "--hummock-storage-url", "hummock+" + s3.minioUrl("sec-state"), "--hummock-storage-directory", "hummock_001",
+                            "--overwrite-hummock-storage-endpoint", "--overwrite-backup-storage-url", s3.minioUrl("sec-backup"),
+                            "--overwrite-backup-storage-directory", "restored");
+            assertEquals(0, restore.exitCode(), restore::toString);
+            assertNoSecret(restore.out() + restore.err(), "restore output");
+        }
+        assertNoSecret(backup.out() + backup.err(), "backup output");
+        assertNoSecret(cli.run("jobs", "show", "1").out() + cli.run("jobs", "show", "2").out(), "jobs show");
+
+        StringBuilder everything = new StringBuilder();
+        try (Connection c = DriverManager.getConnection(MetasnapRuntime.h2Url(home), "sa", "");
+             Statement st = c.createStatement()) {
+            for (String table : List.of("BATCH_JOB_EXECUTION_PARAMS", "BATCH_JOB_EXECUTION_CONTEXT", "BATCH_STEP_EXECUTION_CONTEXT",
+                    "BATCH_JOB_EXECUTION", "BATCH_STEP_EXECUTION")) {
+                try (ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    while (rs.next()) {
+                        for (int i = 1; i <= md.getColumnCount(); i++) {
+                            everything.append(rs.getString(i)).append('\n');
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(everything.toString().contains("minio://" + S3ProxyProcess.ACCESS_KEY + ":***@"), "the redacted URL is what is stored");
+        assertNoSecret(everything.toString(), "job repository tables");
+        byte[] file = Files.readAllBytes(home.resolve("jobs.mv.db"));
+        assertNoSecret(new String(file, StandardCharsets.ISO_8859_1), "H2 database file");
+    }
+
+    private static void assertNoSecret(String text, String where) {
+        assertFalse(text.contains(ETCD_PASSWORD), "etcd password in " + where);
+        assertFalse(text.contains(S3ProxyProcess.SECRET_KEY), "S3 secret key in " + where);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.metasnap.steps.prune;
+
+import dev.metasnap.config.RetentionPolicy;
+import dev.metasnap.steps.backup.BackupRun;
+import dev.metasnap.steps.connect.Connections;
+import dev.metasnap.steps.manifest.BackupManifest;
+import dev.metasnap.steps.manifest.BackupStorage;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.stream.Collectors;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * Decides which snapshots go. Restart contract: the plan is fixed in the job's ExecutionContext
+ * on the first run and never recomputed, so a restart deletes exactly what was planned.
+ */
+public final class PlanPruneTasklet implements Tasklet {
+
+    private final Connections connections;
+    private final Path workRoot;
+
+    public PlanPruneTasklet(Connections connections, Path workRoot) {
+        this.connections = connections;
+        this.workRoot = workRoot;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        BackupRun run = BackupRun.of(chunkContext, workRoot);
+        if (run.context().containsKey(PruneContextKeys.DELETE_IDS)) {
+            return RepeatStatus.FINISHED;
+        }
+        RetentionPolicy policy = RetentionPolicy.parse(run.parameter(PruneContextKeys.POLICY));
+        BackupStorage storage = run.openStorage(connections);
+        try (var store = storage.store()) {
+            BackupManifest manifest = storage.readManifest();
+            String ids = RetentionPlanner.plan(manifest.snapshotMetadata(), policy, Instant.now()).stream()
+                    .filter(d -> !d.keep())
+                    .map(d -> Long.toString(d.id()))
+                    .collect(Collectors.joining(","));
+            run.context().putString(PruneContextKeys.DELETE_IDS, ids);
+            run.context().putInt(PruneContextKeys.PINNED_BEFORE, manifest.pinnedSsts().size());
+        }
+        return RepeatStatus.FINISHED;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.metasnap.steps.prune;
+
+/** Keys of the prune job's parameters and ExecutionContext. */
+public final class PruneContextKeys {
+    /** Job parameter: the policy as {@link dev.metasnap.config.RetentionPolicy#describe()} writes it. */
+    public static final String POLICY = "prune.policy";
+    /** The fixed plan: comma-separated ids to delete (empty when none). */
+    public static final String DELETE_IDS = "prune.delete-ids";
+    public static final String PINNED_BEFORE = "prune.pinned-ssts-before";
+    public static final String PINNED_AFTER = "prune.pinned-ssts-after";
+    public static final String ORPHANS = "prune.orphans-swept";
+
+    private PruneContextKeys() {
+    }
+
+    public static java.util.List<Long> ids(String text) {
+        return text == null || text.isBlank() ? java.util.List.of()
+                : java.util.Arrays.stream(text.split(",")).map(Long::parseLong).toList();
+    }
+}

@@ -1,0 +1,40 @@
+package dev.metasnap.steps.prune;
+
+import dev.metasnap.steps.backup.BackupRun;
+import dev.metasnap.steps.connect.Connections;
+import dev.metasnap.steps.manifest.BackupManifest;
+import dev.metasnap.steps.manifest.BackupStorage;
+import java.nio.file.Path;
+import java.util.List;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * Removes the planned snapshots from the manifest, before any object is deleted, so that no
+ * manifest entry ever names a missing object. Restart contract: removing absent entries
+ * changes nothing.
+ */
+public final class RemoveManifestEntriesTasklet implements Tasklet {
+
+    private final Connections connections;
+    private final Path workRoot;
+
+    public RemoveManifestEntriesTasklet(Connections connections, Path workRoot) {
+        this.connections = connections;
+        this.workRoot = workRoot;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        BackupRun run = BackupRun.of(chunkContext, workRoot);
+        List<Long> ids = PruneContextKeys.ids(run.context().getString(PruneContextKeys.DELETE_IDS));
+        BackupStorage storage = run.openStorage(connections);
+        try (var store = storage.store()) {
+            BackupManifest after = storage.update(m -> m.without(ids));
+            run.context().putInt(PruneContextKeys.PINNED_AFTER, after.pinnedSsts().size());
+        }
+        return RepeatStatus.FINISHED;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.metasnap.steps.verify;
+
+/** Names of the verify job's parameters (the backup location keys are the backup job's). */
+public final class VerifyJobParameters {
+    /** Comma-separated snapshot ids, or "all". */
+    public static final String SNAPSHOT_IDS = "verify.snapshot-ids";
+    public static final String VALIDATE_INTEGRITY = "verify.validate-integrity";
+    public static final String HUMMOCK_URL = "hummock.url";
+    public static final String HUMMOCK_DIRECTORY = "hummock.directory";
+
+    private VerifyJobParameters() {
+    }
+}
