@@ -5,6 +5,7 @@ import dev.metasnap.steps.etcd.EtcdAccessException;
 import dev.metasnap.steps.format.SnapshotCorruptException;
 import dev.metasnap.steps.manifest.LockHeldException;
 import dev.metasnap.steps.manifest.ManifestConflictException;
+import dev.metasnap.steps.manifest.UnknownSnapshotException;
 import dev.metasnap.steps.params.BackupNotConfiguredException;
 import dev.metasnap.steps.restore.RestoreRefusedException;
 import dev.metasnap.steps.store.StoreUnavailableException;
@@ -36,7 +37,7 @@ public final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMappe
             return ExitCodes.BAD_INPUT;
         }
         if (t instanceof PreconditionException || t instanceof BackupNotConfiguredException || t instanceof ManifestConflictException
-                || t instanceof RestoreRefusedException) {
+                || t instanceof RestoreRefusedException || t instanceof UnknownSnapshotException) {
             return ExitCodes.PRECONDITION;
         }
         if (t instanceof StoreUnavailableException s) {

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 final class ListCommand implements Callable<Integer> {
 
     static final String[] COLUMNS = {"meta_snapshot_id", "hummock_version_id", "safe_epoch", "safe_epoch_ts",
-        "max_committed_epoch", "max_committed_epoch_ts", "created_at", "keys", "size", "remarks"};
+        "max_committed_epoch", "max_committed_epoch_ts", "created_at", "keys", "size", "last_verified", "remarks"};
 
     @ParentCommand
     MetasnapCommand root;
@@ -79,10 +79,18 @@ final class ListCommand implements Callable<Integer> {
             row.put("sha256", s.sha256());
             row.put("ssts", s.ssts().size());
             row.put("last_verified_at", s.lastVerifiedAt());
+            row.put("last_verify_result", s.lastVerifyResult());
             row.put("remarks", s.remarks());
             rows.add(row);
         }
         return rows;
+    }
+
+    private static String lastVerified(SnapshotMetadata s) {
+        if (s.lastVerifiedAt() == null) {
+            return "never";
+        }
+        return s.lastVerifiedAt() + (SnapshotMetadata.VERIFIED_OK.equals(s.lastVerifyResult()) ? " ok" : " FAILED");
     }
 
     private static void printTable(PrintWriter out, BackupManifest manifest) {
@@ -93,7 +101,7 @@ final class ListCommand implements Callable<Integer> {
                 Long.toString(s.id()), Long.toString(s.hummockVersionId()),
                 Long.toString(s.safeEpoch()), new Epoch(s.safeEpoch()).formatTime(),
                 Long.toString(s.maxCommittedEpoch()), new Epoch(s.maxCommittedEpoch()).formatTime(),
-                s.createdAt(), Long.toString(s.keyCount()), Sizes.bytes(s.objectBytes()), s.remarks() == null ? "" : s.remarks()});
+                s.createdAt(), Long.toString(s.keyCount()), Sizes.bytes(s.objectBytes()), lastVerified(s), s.remarks() == null ? "" : s.remarks()});
         }
         int[] widths = new int[COLUMNS.length];
         for (String[] line : lines) {

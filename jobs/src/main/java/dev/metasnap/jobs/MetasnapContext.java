@@ -11,7 +11,8 @@ public final class MetasnapContext {
     public static AnnotationConfigApplicationContext create(MetasnapRuntime runtime) {
         AnnotationConfigApplicationContext context = new AnnotationConfigApplicationContext();
         context.registerBean(MetasnapRuntime.class, () -> runtime);
-        context.register(BatchInfrastructureConfiguration.class, BackupJobConfiguration.class, RestoreJobConfiguration.class);
+        context.register(BatchInfrastructureConfiguration.class, BackupJobConfiguration.class, RestoreJobConfiguration.class,
+                VerifyJobConfiguration.class, PruneJobConfiguration.class);
         context.refresh();
         return context;
     }

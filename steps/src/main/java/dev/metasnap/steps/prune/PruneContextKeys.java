@@ -12,9 +12,4 @@ public final class PruneContextKeys {
 
     private PruneContextKeys() {
     }
-
-    public static java.util.List<Long> ids(String text) {
-        return text == null || text.isBlank() ? java.util.List.of()
-                : java.util.Arrays.stream(text.split(",")).map(Long::parseLong).toList();
-    }
 }

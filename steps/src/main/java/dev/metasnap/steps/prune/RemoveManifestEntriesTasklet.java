@@ -1,5 +1,6 @@
 package dev.metasnap.steps.prune;
 
+import dev.metasnap.steps.manifest.SnapshotIdReader;
 import dev.metasnap.steps.backup.BackupRun;
 import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.manifest.BackupManifest;
@@ -29,7 +30,7 @@ public final class RemoveManifestEntriesTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         BackupRun run = BackupRun.of(chunkContext, workRoot);
-        List<Long> ids = PruneContextKeys.ids(run.context().getString(PruneContextKeys.DELETE_IDS));
+        List<Long> ids = SnapshotIdReader.parse(run.context().getString(PruneContextKeys.DELETE_IDS));
         BackupStorage storage = run.openStorage(connections);
         try (var store = storage.store()) {
             BackupManifest after = storage.update(m -> m.without(ids));

@@ -1,11 +1,11 @@
-package dev.metasnap.steps.verify;
+package dev.metasnap.steps.manifest;
 
 import java.util.List;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Hands out a fixed list of snapshot ids. Restart contract: resumes after the last id of the
+ * Hands out a fixed list of snapshot ids (to verify, or whose objects to delete). Restart contract: resumes after the last id of the
  * last committed chunk.
  */
 public final class SnapshotIdReader implements ItemStreamReader<Long> {
@@ -17,6 +17,11 @@ public final class SnapshotIdReader implements ItemStreamReader<Long> {
 
     public SnapshotIdReader(List<Long> ids) {
         this.ids = List.copyOf(ids);
+    }
+
+    /** Reads a comma-separated id list as the jobs keep it in their ExecutionContext. */
+    public static List<Long> parse(String text) {
+        return text == null || text.isBlank() ? List.of() : java.util.Arrays.stream(text.split(",")).map(Long::parseLong).toList();
     }
 
     @Override

@@ -1,0 +1,68 @@
+package dev.metasnap.cli;
+
+import dev.metasnap.config.BackupLocation;
+import dev.metasnap.steps.manifest.BackupLock;
+import dev.metasnap.steps.manifest.BackupManifest;
+import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.manifest.UnknownSnapshotException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code metasnap delete ID...}: the manifest entries first, then the objects. */
+@Command(name = "delete", description = "Delete snapshots by id: manifest entries first, then their objects.")
+final class DeleteCommand implements Callable<Integer> {
+
+    @ParentCommand
+    MetasnapCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EtcdOptions etcd;
+
+    @Mixin
+    StorageOptions storage;
+
+    @Parameters(arity = "1..*", paramLabel = "ID")
+    List<Long> ids;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (CliSession session = root.session()) {
+            BackupLocation location = session.location(storage.location(root.environment()), etcd.settings(root.environment(), spec.commandLine().getErr()));
+            BackupStorage backup = session.openChecked(location);
+            try (var store = backup.store()) {
+                BackupManifest before = backup.readManifest();
+                List<Long> unknown = ids.stream().filter(id -> before.find(id).isEmpty()).toList();
+                if (!unknown.isEmpty()) {
+                    throw new UnknownSnapshotException("snapshot(s) " + unknown + " not in the manifest of " + location.describe()
+                            + "; snapshots there: " + before.ids() + "; nothing was deleted");
+                }
+                BackupLock lock = new BackupLock(backup);
+                long holder = -ProcessHandle.current().pid();
+                lock.acquire(holder, java.time.Duration.ofMinutes(30));
+                try {
+                    BackupManifest after = backup.update(m -> m.without(ids));
+                    for (long id : ids) {
+                        store.delete(backup.snapshotKey(id));
+                    }
+                    out.println("deleted snapshot(s) " + ids + " from " + location.describe() + "; "
+                            + (before.pinnedSsts().size() - after.pinnedSsts().size()) + " SST(s) no longer pinned, "
+                            + after.pinnedSsts().size() + " still pinned by " + after.snapshotMetadata().size() + " snapshot(s)");
+                } finally {
+                    lock.release(holder);
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

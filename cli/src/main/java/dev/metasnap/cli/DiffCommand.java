@@ -1,0 +1,95 @@
+package dev.metasnap.cli;
+
+import dev.metasnap.config.BackupLocation;
+import dev.metasnap.config.MetaKeys;
+import dev.metasnap.steps.etcd.MetaEntry;
+import dev.metasnap.steps.format.SnapshotReader;
+import dev.metasnap.steps.manifest.BackupStorage;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code metasnap diff A B}: keys added, removed and changed per column family, by a merge of two sorted streams. */
+@Command(name = "diff", description = "Compare two snapshots: keys added, removed and changed per column family.")
+final class DiffCommand implements Callable<Integer> {
+
+    @ParentCommand
+    MetasnapCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EtcdOptions etcd;
+
+    @Mixin
+    StorageOptions storage;
+
+    @Parameters(index = "0", paramLabel = "A")
+    long a;
+
+    @Parameters(index = "1", paramLabel = "B")
+    long b;
+
+    @Option(names = "--keys", description = "also list each added (+), removed (-) and changed (~) key")
+    boolean keys;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (CliSession session = root.session()) {
+            BackupLocation location = session.location(storage.location(root.environment()), etcd.settings(root.environment(), spec.commandLine().getErr()));
+            BackupStorage backup = session.openChecked(location);
+            ShowCommand.find(backup, a);
+            ShowCommand.find(backup, b);
+            Map<String, long[]> families = new TreeMap<>();
+            try (var store = backup.store();
+                 SnapshotReader ra = SnapshotReader.open(store.get(backup.snapshotKey(a)));
+                 SnapshotReader rb = SnapshotReader.open(store.get(backup.snapshotKey(b)))) {
+                SnapshotKeys left = new SnapshotKeys(ra);
+                SnapshotKeys right = new SnapshotKeys(rb);
+                MetaEntry x = left.next();
+                MetaEntry y = right.next();
+                while (x != null || y != null) {
+                    int order = x == null ? 1 : y == null ? -1 : Arrays.compareUnsigned(x.key(), y.key());
+                    if (order < 0) {
+                        count(families, x, 1, "-", out);
+                        x = left.next();
+                    } else if (order > 0) {
+                        count(families, y, 0, "+", out);
+                        y = right.next();
+                    } else {
+                        if (!Arrays.equals(x.value(), y.value())) {
+                            count(families, y, 2, "~", out);
+                        }
+                        x = left.next();
+                        y = right.next();
+                    }
+                }
+            }
+            out.println("snapshot " + a + " -> " + b + ":");
+            out.println(String.format("  %-28s %8s %8s %8s", "column family", "added", "removed", "changed"));
+            families.forEach((cf, c) -> out.println(String.format("  %-28s %8d %8d %8d", cf, c[0], c[1], c[2])));
+            if (families.isEmpty()) {
+                out.println("  (no differences)");
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private void count(Map<String, long[]> families, MetaEntry e, int kind, String mark, PrintWriter out) {
+        families.computeIfAbsent(MetaKeys.columnFamily(e.keyText()), k -> new long[3])[kind]++;
+        if (keys) {
+            out.println(mark + " " + e.keyText());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.metasnap.cli;
+
+import dev.metasnap.config.BackupLocation;
+import dev.metasnap.steps.format.Json;
+import dev.metasnap.steps.manifest.BackupManifest;
+import dev.metasnap.steps.manifest.BackupStorage;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code metasnap pinned-ssts}: the SSTs the cluster's garbage collector must keep. */
+@Command(name = "pinned-ssts", description = "Print the SST object ids pinned by any snapshot (the union of ssts over the manifest).")
+final class PinnedSstsCommand implements Callable<Integer> {
+
+    @ParentCommand
+    MetasnapCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EtcdOptions etcd;
+
+    @Mixin
+    StorageOptions storage;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (CliSession session = root.session()) {
+            BackupLocation location = session.location(storage.location(root.environment()), etcd.settings(root.environment(), spec.commandLine().getErr()));
+            BackupStorage backup = session.openChecked(location);
+            BackupManifest manifest;
+            try (var store = backup.store()) {
+                manifest = backup.readManifest();
+            }
+            if (json) {
+                out.println(Json.writeString(Map.of("snapshots", manifest.ids(), "pinned_ssts", manifest.pinnedSsts())));
+            } else {
+                manifest.pinnedSsts().forEach(out::println);
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

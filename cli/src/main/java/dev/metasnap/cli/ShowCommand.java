@@ -1,0 +1,91 @@
+package dev.metasnap.cli;
+
+import dev.metasnap.config.BackupLocation;
+import dev.metasnap.config.MetaKeys;
+import dev.metasnap.steps.etcd.MetaEntry;
+import dev.metasnap.steps.format.SnapshotReader;
+import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.manifest.SnapshotMetadata;
+import dev.metasnap.steps.manifest.UnknownSnapshotException;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code metasnap show ID}: what a snapshot holds, without restoring it. */
+@Command(name = "show", description = "Show a snapshot's column families (key counts, sizes); with --keys stream its keys.")
+final class ShowCommand implements Callable<Integer> {
+
+    @ParentCommand
+    MetasnapCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EtcdOptions etcd;
+
+    @Mixin
+    StorageOptions storage;
+
+    @Parameters(paramLabel = "ID")
+    long id;
+
+    @Option(names = "--prefix", paramLabel = "P", description = "only keys starting with P (after the root prefix)")
+    String prefix = "";
+
+    @Option(names = "--keys", description = "print every key")
+    boolean keys;
+
+    @Option(names = "--values", description = "with --keys, print values too (UTF-8 when printable, else hex)")
+    boolean values;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (CliSession session = root.session()) {
+            BackupLocation location = session.location(storage.location(root.environment()), etcd.settings(root.environment(), spec.commandLine().getErr()));
+            BackupStorage backup = session.openChecked(location);
+            try (var store = backup.store()) {
+                SnapshotMetadata entry = find(backup, id);
+                Map<String, long[]> families = new TreeMap<>();
+                try (SnapshotReader reader = SnapshotReader.open(store.get(backup.snapshotKey(id)))) {
+                    SnapshotKeys walk = new SnapshotKeys(reader);
+                    String root = entry.rootPrefix() == null ? "" : entry.rootPrefix();
+                    for (MetaEntry e = walk.next(); e != null; e = walk.next()) {
+                        String key = e.keyText().substring(Math.min(root.length(), e.keyText().length()));
+                        if (!key.startsWith(prefix)) {
+                            continue;
+                        }
+                        long[] c = families.computeIfAbsent(MetaKeys.columnFamily(key), k -> new long[2]);
+                        c[0]++;
+                        c[1] += e.key().length + e.value().length;
+                        if (keys) {
+                            out.println(values ? key + " = " + SnapshotKeys.display(e.value()) : key);
+                        }
+                    }
+                }
+                if (!keys) {
+                    out.println("snapshot " + id + ": etcd revision " + entry.etcdRevision() + ", cluster " + entry.clusterId()
+                            + ", hummock version " + entry.hummockVersionId() + ", " + entry.ssts().size() + " pinned SSTs");
+                    out.println(String.format("  %-28s %10s %12s", "column family", "keys", "bytes"));
+                    families.forEach((cf, c) -> out.println(String.format("  %-28s %10d %12s", cf, c[0], Sizes.bytes(c[1]))));
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    static SnapshotMetadata find(BackupStorage backup, long id) {
+        var manifest = backup.readManifest();
+        return manifest.find(id).orElseThrow(() -> new UnknownSnapshotException("snapshot " + id + " not in the manifest of "
+                + backup.describe() + "; snapshots there: " + manifest.ids()));
+    }
+}
