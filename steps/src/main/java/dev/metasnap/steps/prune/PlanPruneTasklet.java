@@ -39,7 +39,9 @@ public final class PlanPruneTasklet implements Tasklet {
             BackupManifest manifest = storage.readManifest();
             String ids = RetentionPlanner.plan(manifest.snapshotMetadata(), policy, Instant.now()).stream()
                     .filter(d -> !d.keep())
-                    .map(d -> Long.toString(d.id()))
+                    .map(d -> d.id())
+                    .sorted()
+                    .map(String::valueOf)
                     .collect(Collectors.joining(","));
             run.context().putString(PruneContextKeys.DELETE_IDS, ids);
             run.context().putInt(PruneContextKeys.PINNED_BEFORE, manifest.pinnedSsts().size());
