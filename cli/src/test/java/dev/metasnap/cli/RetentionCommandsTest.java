@@ -93,7 +93,6 @@ class RetentionCommandsTest {
         assertTrue(Files.exists(dir.resolve("2.snapshot")), "the second failed");
         assertTrue(cli.run("list").out().lines().skip(1).allMatch(l -> l.startsWith("4 ")), "manifest entries went first");
 
-        backups(0);
         faults.heal();
         String id = failed.err().replaceAll("(?s).*jobs restart (\\d+).*", "$1");
         Cli.Result restarted = cli.run("jobs", "restart", id);

@@ -10,7 +10,7 @@ public final class FaultInjectingEtcdGateway implements EtcdGateway {
     /** Shared between the gateways one test opens. */
     public static final class Faults {
         private final AtomicInteger pagesBeforeFailure = new AtomicInteger(Integer.MAX_VALUE);
-        private final AtomicInteger pagesRead = new AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicLong keysRead = new java.util.concurrent.atomic.AtomicLong();
         private final AtomicInteger putAllsBeforeFailure = new AtomicInteger(Integer.MAX_VALUE);
 
         public Faults failPagesAfter(int pages) {
@@ -29,8 +29,9 @@ public final class FaultInjectingEtcdGateway implements EtcdGateway {
             return this;
         }
 
-        public int pagesRead() {
-            return pagesRead.get();
+        /** Keys returned by page-sized reads. */
+        public long keysRead() {
+            return keysRead.get();
         }
     }
 
@@ -53,7 +54,9 @@ public final class FaultInjectingEtcdGateway implements EtcdGateway {
             if (faults.pagesBeforeFailure.getAndDecrement() <= 0) {
                 throw new EtcdAccessException(EtcdAccessException.Reason.UNAVAILABLE, "injected failure reading a page of keys", null);
             }
-            faults.pagesRead.incrementAndGet();
+            KeyPage page = delegate.range(range, revision, limit);
+            faults.keysRead.addAndGet(page.entries().size());
+            return page;
         }
         return delegate.range(range, revision, limit);
     }
