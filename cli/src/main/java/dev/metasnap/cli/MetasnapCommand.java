@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
             EpochCommand.class,
             ShowCommand.class,
             DiffCommand.class,
+            SchedulerCommand.class,
             ListCommand.class,
             JobsCommand.class,
             LockCommand.class,

@@ -50,6 +50,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 public class BackupJobConfiguration {
 
     public static final String JOB_NAME = "backup";
+    /** The parameter that makes each launch a new job instance; the scheduler sets it to the fire time. */
+    public static final String REQUESTED_AT = BackupJobParameters.REQUESTED_AT;
 
     /** The parameters of one backup launch; secrets stay out (the URL is redacted, the password is not here). */
     public static JobParameters parameters(EtcdSettings etcd, BackupLocation location, String remarks) {

@@ -13,7 +13,9 @@ import java.nio.file.Path;
 public record MetasnapRuntime(Connections connections, String jobRepositoryUrl, Path workRoot, BackupSettings backup,
                               RestoreSettings restore, ProgressSink progress) {
 
-    /** The default H2 file repository under {@code home}; AUTO_SERVER lets several processes share it. */
+    /**
+     * The default H2 file repository under {@code home}; AUTO_SERVER lets several processes share it.
+     */
     public static String h2Url(Path home) {
         return "jdbc:h2:file:" + home.resolve("jobs").toAbsolutePath() + ";AUTO_SERVER=TRUE";
     }

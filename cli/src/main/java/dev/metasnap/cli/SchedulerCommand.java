@@ -1,0 +1,66 @@
+package dev.metasnap.cli;
+
+import dev.metasnap.config.SchedulerSettings;
+import dev.metasnap.scheduler.ClusterJobLauncher;
+import dev.metasnap.scheduler.JobMetrics;
+import dev.metasnap.scheduler.MetricsHttpServer;
+import dev.metasnap.scheduler.SchedulerConfigLoader;
+import dev.metasnap.scheduler.SchedulerDaemon;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code metasnap scheduler --config FILE}: the Quartz daemon for nightly backups, prunes and verifies. */
+@Command(name = "scheduler", description = "Run the scheduler daemon: backups, prunes and verifies on cron schedules from a YAML file.")
+final class SchedulerCommand implements Callable<Integer> {
+
+    @ParentCommand
+    MetasnapCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the daemon's YAML configuration (see scripts/metasnap-scheduler.example.yaml)")
+    Path config;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        SchedulerSettings settings = SchedulerConfigLoader.load(config);
+        if (settings.home() != null && root.home == null) {
+            root.home = Path.of(settings.home());
+        }
+        JobMetrics metrics = new JobMetrics();
+        CliSession session = root.session();
+        MetricsHttpServer http = settings.metrics().listen() == null ? null : MetricsHttpServer.start(settings.metrics().listen(), metrics);
+        ClusterJobLauncher launcher = new ClusterJobLauncher(session.context(), session.connections(), settings, metrics, root.environment().env());
+        SchedulerDaemon daemon = SchedulerDaemon.start(settings, launcher);
+        // SIGTERM and SIGINT are handled here rather than by a shutdown hook: the JVM's exit hooks
+        // (H2 closes its database in one) would race the running job recording that it stopped
+        Runnable stop = () -> {
+            daemon.close();
+            if (http != null) {
+                http.close();
+            }
+            session.close();
+            stopped.countDown();
+        };
+        for (String signal : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(stop, "metasnap-stop").start());
+        }
+        out.println("scheduler running for " + settings.clusters().size() + " cluster(s)"
+                + (http == null ? "" : "; metrics on http://" + settings.metrics().listen().replaceAll(":\\d+$", "") + ":" + http.port() + "/metrics")
+                + "; stop with SIGTERM");
+        out.flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+}

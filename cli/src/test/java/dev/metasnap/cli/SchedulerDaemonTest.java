@@ -1,0 +1,206 @@
+package dev.metasnap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.metasnap.config.BackupSettings;
+import dev.metasnap.config.RestoreSettings;
+import dev.metasnap.config.SchedulerSettings;
+import dev.metasnap.jobs.MetasnapContext;
+import dev.metasnap.jobs.MetasnapRuntime;
+import dev.metasnap.scheduler.ClusterJobLauncher;
+import dev.metasnap.scheduler.JobMetrics;
+import dev.metasnap.scheduler.SchedulerConfigLoader;
+import dev.metasnap.scheduler.SchedulerDaemon;
+import dev.metasnap.steps.backup.ProgressSink;
+import dev.metasnap.steps.connect.Connections;
+import dev.metasnap.steps.connect.RuntimeSecrets;
+import dev.metasnap.steps.etcd.EtcdGateways;
+import dev.metasnap.steps.store.ObjectStores;
+import dev.metasnap.testkit.EtcdProcess;
+import dev.metasnap.testkit.RealServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.repository.JobRepository;
+
+/** The scheduler daemon: short crons, overlap, misfire catch-up, and SIGTERM mid-job. */
+@ExtendWith(RealServers.class)
+class SchedulerDaemonTest {
+
+    @TempDir
+    Path home;
+
+    @TempDir
+    Path storage;
+
+    private Cli prepare(EtcdProcess etcd, int keys) throws Exception {
+        Files.createDirectories(storage.resolve("b"));
+        Cli cli = new Cli(home).env("METASNAP_ETCD_ENDPOINTS", etcd.endpoint());
+        assertEquals(0, cli.run("demo-cluster", "--state-store", "hummock+fs://" + storage.resolve("state"), "--keys", Integer.toString(keys)).exitCode());
+        cli.run("params", "set", "backup_storage_url", "fs://" + storage.resolve("b"));
+        cli.run("params", "set", "backup_storage_directory", "backup");
+        return cli;
+    }
+
+    private SchedulerSettings config(EtcdProcess etcd, String cron, String misfire) throws Exception {
+        Path file = storage.resolve("scheduler.yaml");
+        Files.writeString(file, String.join("\n",
+                "misfire:", "  policy: run-once", "  threshold: " + misfire,
+                "retry:", "  attempts: 0",
+                "clusters:", "  - name: test", "    etcd-endpoints: " + etcd.endpoint(), "    backup: \"" + cron + "\"", ""));
+        return SchedulerConfigLoader.load(file);
+    }
+
+    private record Daemon(SchedulerDaemon daemon, JobMetrics metrics, org.springframework.context.ConfigurableApplicationContext context) implements AutoCloseable {
+        @Override
+        public void close() {
+            daemon.close();
+            context.close();
+        }
+    }
+
+    private Daemon start(SchedulerSettings settings, BackupSettings backup) throws Exception {
+        RuntimeSecrets secrets = new RuntimeSecrets();
+        Connections connections = new Connections(EtcdGateways.real(), ObjectStores.real(), secrets);
+        var context = MetasnapContext.create(new MetasnapRuntime(connections, MetasnapRuntime.h2Url(home), home.resolve("work"),
+                backup, RestoreSettings.defaults(), ProgressSink.none()));
+        JobMetrics metrics = new JobMetrics();
+        ClusterJobLauncher launcher = new ClusterJobLauncher(context, connections, settings, metrics, System::getenv);
+        return new Daemon(SchedulerDaemon.start(settings, launcher), metrics, context);
+    }
+
+    private List<JobExecution> backups(Daemon d) {
+        JobRepository repository = d.context().getBean(JobRepository.class);
+        List<JobExecution> all = new ArrayList<>();
+        for (JobInstance i : repository.getJobInstances("backup", 0, 100)) {
+            all.addAll(repository.getJobExecutions(i));
+        }
+        all.sort(Comparator.comparing(JobExecution::getStartTime));
+        return all;
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void aBackupFiresOnAShortCronWithItsFireTimeAsIdentifyingParameter(EtcdProcess etcd) throws Exception {
+        Cli cli = prepare(etcd, 500);
+        try (Daemon d = start(config(etcd, "*/2 * * * * ?", "10m"), BackupSettings.defaults())) {
+            waitFor(() -> d.metrics().render().contains("metasnap_runs_total{cluster=\"test\",job=\"backup\"} 1"), 30);
+            String metrics = d.metrics().render();
+            assertTrue(metrics.matches("(?s).*metasnap_last_success_timestamp_seconds\\{cluster=\"test\",job=\"backup\"} 1\\d{9}\\.\\d{3}.*"), metrics);
+            assertTrue(metrics.matches("(?s).*metasnap_last_keys\\{cluster=\"test\",job=\"backup\"} [1-9]\\d*\\.000.*"), metrics);
+            JobExecution first = backups(d).get(0);
+            String requestedAt = first.getJobParameters().getString("requested-at");
+            assertTrue(Instant.parse(requestedAt).getEpochSecond() % 2 == 0 && requestedAt.endsWith(":00Z") || Instant.parse(requestedAt).getNano() == 0,
+                    "the scheduled fire time, on a whole second: " + requestedAt);
+            assertEquals("test", first.getJobParameters().getString("cluster"));
+        }
+        assertTrue(cli.run("list").out().lines().anyMatch(l -> l.startsWith("1 ")));
+    }
+
+    @Test
+    void aFiringThatWouldOverlapARunningBackupIsSkipped(EtcdProcess etcd) throws Exception {
+        prepare(etcd, 30_000);
+        BackupSettings slow = new BackupSettings(500, 200_000, 200, 1024 * 1024, 1, java.time.Duration.ofHours(1));
+        List<JobExecution> runs;
+        String metrics;
+        try (Daemon d = start(config(etcd, "* * * * * ?", "10m"), slow)) {
+            waitFor(() -> d.metrics().render().matches("(?s).*metasnap_skipped_total\\{cluster=\"test\",job=\"backup\"} [1-9].*"), 30);
+            metrics = d.metrics().render();
+            runs = backups(d);
+        }
+        assertTrue(metrics.matches("(?s).*metasnap_skipped_total\\{cluster=\"test\",job=\"backup\"} [1-9].*"), metrics);
+        for (int i = 1; i < runs.size(); i++) {
+            LocalDateTime previousEnd = runs.get(i - 1).getEndTime();
+            assertTrue(previousEnd != null && !runs.get(i).getStartTime().isBefore(previousEnd),
+                    "run " + runs.get(i).getId() + " started before run " + runs.get(i - 1).getId() + " ended");
+        }
+    }
+
+    @Test
+    void aFiringMissedWhileDownRunsOnceWithinTheThresholdAndIsSkippedBeyondIt(EtcdProcess etcd) throws Exception {
+        prepare(etcd, 500);
+        int second = Instant.now().minusSeconds(20).atZone(java.time.ZoneOffset.UTC).getSecond();
+        String cron = second + " * * * * ?";
+        try (Daemon d = start(config(etcd, cron, "1m"), BackupSettings.defaults())) {
+            waitFor(() -> d.metrics().render().contains("metasnap_runs_total{cluster=\"test\",job=\"backup\"} 1"), 30);
+            assertEquals(1, backups(d).size(), "the missed firing ran once");
+        }
+        int older = Instant.now().minusSeconds(40).atZone(java.time.ZoneOffset.UTC).getSecond();
+        try (Daemon d = start(config(etcd, older + " * * * * ?", "10s"), BackupSettings.defaults())) {
+            waitFor(() -> d.metrics().render().contains("metasnap_skipped_total{cluster=\"test\",job=\"backup\"} 1"), 15);
+            assertTrue(d.metrics().render().contains("metasnap_skipped_total{cluster=\"test\",job=\"backup\"} 1"), d.metrics().render());
+            assertEquals(1, backups(d).size(), "missed by more than the threshold: skipped");
+        }
+    }
+
+    @Test
+    void sigtermMidJobLeavesItRestartableAndRestartCompletesIt(EtcdProcess etcd) throws Exception {
+        Cli cli = prepare(etcd, 150_000);
+        Path file = storage.resolve("daemon.yaml");
+        Files.writeString(file, String.join("\n", "clusters:", "  - name: test", "    etcd-endpoints: " + etcd.endpoint(),
+                "    backup: \"*/2 * * * * ?\"", ""));
+        Path log = storage.resolve("daemon.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process daemon = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.metasnap.cli.Main",
+                "--home", home.toString(), "scheduler", "--config", file.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long execution = -1;
+        try (Connection c = waitForDatabase()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (execution < 0 && System.nanoTime() < deadline && daemon.isAlive()) {
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT JOB_EXECUTION_ID FROM BATCH_STEP_EXECUTION"
+                        + " WHERE STEP_NAME = 'exportMetaKeys' AND STATUS = 'STARTED' AND WRITE_COUNT > 0")) {
+                    if (rs.next()) {
+                        execution = rs.getLong(1);
+                    }
+                } catch (java.sql.SQLException e) {
+                    // tables not created yet
+                }
+                Thread.sleep(20);
+            }
+        }
+        assertTrue(execution > 0, "a backup got under way: " + Files.readString(log));
+        daemon.destroy();
+        assertTrue(daemon.waitFor(120, TimeUnit.SECONDS), "the daemon exits on SIGTERM");
+        String output = Files.readString(log);
+        assertTrue(output.contains("asked job execution " + execution), output);
+
+        Cli.Result show = cli.run("jobs", "show", Long.toString(execution));
+        assertTrue(show.out().contains("status: STOPPED") || show.out().contains("status: FAILED"), "restartable: " + show.out());
+        assertFalse(Files.exists(storage.resolve("b/backup/1.snapshot")));
+        Cli.Result restarted = cli.run("jobs", "restart", Long.toString(execution));
+        assertEquals(0, restarted.exitCode(), restarted::toString);
+        assertTrue(cli.run("list").out().lines().anyMatch(l -> l.startsWith("1 ")));
+    }
+
+    private Connection waitForDatabase() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            if (Files.exists(home.resolve("jobs.mv.db"))) {
+                return DriverManager.getConnection(MetasnapRuntime.h2Url(home), "sa", "");
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the daemon never created its job repository");
+    }
+}

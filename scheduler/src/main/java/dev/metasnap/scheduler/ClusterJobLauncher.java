@@ -1,0 +1,255 @@
+package dev.metasnap.scheduler;
+
+import dev.metasnap.config.BackupLocation;
+import dev.metasnap.config.Durations;
+import dev.metasnap.config.EtcdSettings;
+import dev.metasnap.config.InvalidSettingException;
+import dev.metasnap.config.SchedulerSettings;
+import dev.metasnap.config.SchedulerSettings.ClusterSchedule;
+import dev.metasnap.jobs.BackupJobConfiguration;
+import dev.metasnap.jobs.PruneJobConfiguration;
+import dev.metasnap.jobs.VerifyJobConfiguration;
+import dev.metasnap.steps.backup.BackupContextKeys;
+import dev.metasnap.steps.connect.Connections;
+import dev.metasnap.steps.etcd.EtcdGateway;
+import dev.metasnap.steps.params.SystemParams;
+import dev.metasnap.steps.verify.VerifySelection;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
+import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.context.ApplicationContext;
+
+/**
+ * Launches one scheduled run for one cluster: the scheduled fire time is an identifying job
+ * parameter, so a duplicate firing finds the job instance and does not run it twice; a run of
+ * the same job for the same cluster that is still going makes the firing skip; a failure is
+ * restarted by the retry policy. Every outcome reaches the log and the metrics.
+ */
+public final class ClusterJobLauncher {
+
+    public static final String CLUSTER = "cluster";
+    private static final Logger log = LoggerFactory.getLogger(ClusterJobLauncher.class);
+
+    private final ApplicationContext context;
+    private final Connections connections;
+    private final SchedulerSettings settings;
+    private final JobMetrics metrics;
+    private final UnaryOperator<String> env;
+    private final java.util.Map<String, java.util.concurrent.locks.ReentrantLock> inProgress = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean stopping;
+
+    public ClusterJobLauncher(ApplicationContext context, Connections connections, SchedulerSettings settings, JobMetrics metrics, UnaryOperator<String> env) {
+        this.context = context;
+        this.connections = connections;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.env = env;
+    }
+
+    /** The outcome of one firing. */
+    public enum Outcome { COMPLETED, FAILED, SKIPPED }
+
+    public Outcome launch(ClusterSchedule cluster, ScheduledKind kind, Instant fireTime) {
+        String job = kind.jobName();
+        if (stopping) {
+            return skip(cluster, job, "the daemon is stopping");
+        }
+        var lock = inProgress.computeIfAbsent(cluster.name() + "." + job, k -> new java.util.concurrent.locks.ReentrantLock());
+        if (!lock.tryLock()) {
+            return skip(cluster, job, "the previous run is still going (firing of " + fireTime + ")");
+        }
+        try {
+            return launchExclusive(cluster, kind, fireTime);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Outcome launchExclusive(ClusterSchedule cluster, ScheduledKind kind, Instant fireTime) {
+        String job = kind.jobName();
+        JobRepository repository = context.getBean(JobRepository.class);
+        Optional<JobExecution> active = repository.findRunningJobExecutions(job).stream()
+                .filter(e -> cluster.name().equals(e.getJobParameters().getString(CLUSTER))).findFirst();
+        if (active.isPresent()) {
+            return skip(cluster, job, "job execution " + active.get().getId() + " of it is still running");
+        }
+        long started = System.nanoTime();
+        try {
+            JobParameters parameters = parameters(cluster, kind, fireTime);
+            JobOperator operator = context.getBean(JobOperator.class);
+            JobExecution execution = operator.start(context.getBean(job, Job.class), parameters);
+            int attempt = 0;
+            Duration backoff = Durations.parse(settings.retry().backoff());
+            while (execution.getStatus() == BatchStatus.FAILED && attempt < settings.retry().attempts() && !stopping) {
+                attempt++;
+                log.warn("{} of cluster {} failed (job execution {}): {}; restart {} of {} in {}", job, cluster.name(), execution.getId(),
+                        failure(execution), attempt, settings.retry().attempts(), backoff);
+                Thread.sleep(backoff.toMillis());
+                JobExecution failed = execution;
+                execution = operator.restart(failed);
+                backoff = backoff.multipliedBy(2);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (execution.getStatus() == BatchStatus.COMPLETED) {
+                var c = execution.getExecutionContext();
+                metrics.success(cluster.name(), job, seconds, c.getLong(BackupContextKeys.KEY_COUNT, 0), c.getLong(BackupContextKeys.OBJECT_BYTES, 0));
+                log.info("{} of cluster {} completed in {} s (job execution {})", job, cluster.name(), String.format("%.1f", seconds), execution.getId());
+                return Outcome.COMPLETED;
+            }
+            metrics.failure(cluster.name(), job);
+            log.error("{} of cluster {} ended {} (job execution {}): {}; run 'metasnap jobs restart {}' after fixing the cause",
+                    job, cluster.name(), execution.getStatus(), execution.getId(), failure(execution), execution.getId());
+            return Outcome.FAILED;
+        } catch (JobInstanceAlreadyCompleteException | JobExecutionAlreadyRunningException e) {
+            return skip(cluster, job, "the firing of " + fireTime + " already ran (duplicate firing)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.FAILED;
+        } catch (Exception e) {
+            metrics.failure(cluster.name(), job);
+            log.error("{} of cluster {} could not start: {}", job, cluster.name(), e.getMessage());
+            return Outcome.FAILED;
+        } finally {
+            writeTextfile();
+        }
+    }
+
+    /** Asks every running job to stop at its next chunk boundary; they end STOPPED and restartable. */
+    public void stopRunning() {
+        stopping = true;
+        JobOperator operator = context.getBean(JobOperator.class);
+        JobRepository repository = context.getBean(JobRepository.class);
+        for (ScheduledKind kind : ScheduledKind.values()) {
+            for (JobExecution e : repository.findRunningJobExecutions(kind.jobName())) {
+                try {
+                    if (operator.stop(e)) {
+                        log.info("asked job execution {} ({}) to stop; restart it with 'metasnap jobs restart {}'", e.getId(), kind.jobName(), e.getId());
+                    }
+                } catch (Exception ex) {
+                    log.warn("could not stop job execution {}: {}", e.getId(), ex.getMessage());
+                }
+            }
+        }
+    }
+
+    public boolean anyRunning() {
+        JobRepository repository = context.getBean(JobRepository.class);
+        for (ScheduledKind kind : ScheduledKind.values()) {
+            if (!repository.findRunningJobExecutions(kind.jobName()).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the job repository holds a run of this schedule for this fire time. */
+    public boolean alreadyRan(ClusterSchedule cluster, ScheduledKind kind, Instant fireTime) {
+        JobRepository repository = context.getBean(JobRepository.class);
+        for (var instance : repository.getJobInstances(kind.jobName(), 0, 200)) {
+            for (JobExecution e : repository.getJobExecutions(instance)) {
+                if (cluster.name().equals(e.getJobParameters().getString(CLUSTER))
+                        && fireTime.toString().equals(e.getJobParameters().getString(BackupJobConfiguration.REQUESTED_AT))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A firing the misfire policy skipped: counted, and already logged by the caller. */
+    public void recordSkip(ClusterSchedule cluster, ScheduledKind kind) {
+        metrics.skipped(cluster.name(), kind.jobName());
+        writeTextfile();
+    }
+
+    private Outcome skip(ClusterSchedule cluster, String job, String why) {
+        metrics.skipped(cluster.name(), job);
+        log.warn("skipped {} of cluster {}: {}", job, cluster.name(), why);
+        writeTextfile();
+        return Outcome.SKIPPED;
+    }
+
+    private void writeTextfile() {
+        if (settings.metrics().textfile() != null) {
+            metrics.writeTextfile(Path.of(settings.metrics().textfile()));
+        }
+    }
+
+    private static String failure(JobExecution e) {
+        return e.getAllFailureExceptions().stream().findFirst().map(Throwable::getMessage).orElse(e.getExitStatus().getExitDescription())
+                .lines().findFirst().orElse("");
+    }
+
+    /** The job's parameters; the scheduled fire time stands in for the launch time, so it identifies the run. */
+    private JobParameters parameters(ClusterSchedule cluster, ScheduledKind kind, Instant fireTime) {
+        EtcdSettings etcd = etcdSettings(cluster);
+        BackupLocation location = location(cluster, etcd);
+        JobParameters base = switch (kind) {
+            case BACKUP -> BackupJobConfiguration.parameters(etcd, location, "scheduled " + fireTime);
+            case PRUNE -> PruneJobConfiguration.parameters(location, cluster.prune().policy());
+            case VERIFY -> VerifyJobConfiguration.parameters(location, VerifySelection.ALL, null);
+        };
+        return new JobParametersBuilder(base)
+                .addString(BackupJobConfiguration.REQUESTED_AT, fireTime.toString())
+                .addString(CLUSTER, cluster.name())
+                .toJobParameters();
+    }
+
+    EtcdSettings etcdSettings(ClusterSchedule cluster) {
+        char[] password = null;
+        if (cluster.etcdUsername() != null) {
+            password = password(cluster).toCharArray();
+            connections.secrets().etcdPassword(cluster.etcdUsername(), password);
+        }
+        return new EtcdSettings(EtcdSettings.parseEndpoints(cluster.etcdEndpoints()), cluster.etcdUsername(), password, cluster.rootPrefix(), null);
+    }
+
+    private String password(ClusterSchedule cluster) {
+        if (cluster.etcdPasswordFile() != null) {
+            try {
+                return Files.readAllLines(Path.of(cluster.etcdPasswordFile())).stream().findFirst().orElse("");
+            } catch (IOException e) {
+                throw new InvalidSettingException("cluster " + cluster.name() + ": cannot read etcd-password-file " + cluster.etcdPasswordFile());
+            }
+        }
+        if (cluster.etcdPasswordEnv() != null && env.apply(cluster.etcdPasswordEnv()) != null) {
+            return env.apply(cluster.etcdPasswordEnv());
+        }
+        throw new InvalidSettingException("cluster " + cluster.name() + ": etcd user " + cluster.etcdUsername()
+                + " needs etcd-password-file or etcd-password-env");
+    }
+
+    /** The backup location: from the environment variable the config names, else from the cluster's params. */
+    private BackupLocation location(ClusterSchedule cluster, EtcdSettings etcd) {
+        if (cluster.backupStorageUrlEnv() != null) {
+            String url = env.apply(cluster.backupStorageUrlEnv());
+            if (url == null || cluster.backupStorageDirectory() == null) {
+                throw new InvalidSettingException("cluster " + cluster.name() + ": $" + cluster.backupStorageUrlEnv()
+                        + " and backup-storage-directory must both be set");
+            }
+            BackupLocation location = BackupLocation.parse(url, cluster.backupStorageDirectory());
+            connections.secrets().storageUrl(location.url());
+            return location;
+        }
+        try (EtcdGateway gateway = connections.etcd(etcd)) {
+            BackupLocation location = new SystemParams(gateway, etcd.rootPrefix()).backupLocation();
+            connections.secrets().storageUrl(location.url());
+            return location;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.metasnap.scheduler;
+
+import dev.metasnap.config.SchedulerSettings;
+import dev.metasnap.config.SchedulerSettings.ClusterSchedule;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Properties;
+import org.quartz.CronExpression;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Quartz scheduler of the daemon: one job and one cron trigger per cluster and schedule.
+ * Late firings go to {@link LaunchQuartzJob}'s misfire policy; on stop, running jobs are asked
+ * to finish their chunk and end STOPPED (restartable) before the scheduler shuts down.
+ */
+public final class SchedulerDaemon implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SchedulerDaemon.class);
+    /** How far back a start-up looks for a firing it missed. */
+    private static final Duration CATCH_UP_HORIZON = Duration.ofDays(7);
+
+    private final Scheduler scheduler;
+    private final ClusterJobLauncher launcher;
+
+    private SchedulerDaemon(Scheduler scheduler, ClusterJobLauncher launcher) {
+        this.scheduler = scheduler;
+        this.launcher = launcher;
+    }
+
+    public static SchedulerDaemon start(SchedulerSettings settings, ClusterJobLauncher launcher) throws SchedulerException {
+        Properties quartz = new Properties();
+        quartz.setProperty("org.quartz.scheduler.instanceName", "metasnap");
+        quartz.setProperty("org.quartz.threadPool.threadCount", Integer.toString(Math.max(2, settings.clusters().size() * 3)));
+        quartz.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        // every late firing reaches LaunchQuartzJob, which applies metasnap's own misfire policy
+        quartz.setProperty("org.quartz.jobStore.misfireThreshold", "1000");
+        quartz.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        Scheduler scheduler = new StdSchedulerFactory(quartz).getScheduler();
+        scheduler.setJobFactory((bundle, s) -> new LaunchQuartzJob(settings, launcher));
+        for (ClusterSchedule cluster : settings.clusters()) {
+            schedule(scheduler, cluster, ScheduledKind.BACKUP, cluster.backup());
+            schedule(scheduler, cluster, ScheduledKind.PRUNE, cluster.prune() == null ? null : cluster.prune().cron());
+            schedule(scheduler, cluster, ScheduledKind.VERIFY, cluster.verify() == null ? null : cluster.verify().cron());
+        }
+        scheduler.start();
+        catchUp(scheduler, settings, launcher, Instant.now());
+        return new SchedulerDaemon(scheduler, launcher);
+    }
+
+    /**
+     * A daemon that was down missed firings: the last one that never ran is handed to
+     * {@link LaunchQuartzJob}, whose misfire policy runs it once or skips and logs it.
+     */
+    private static void catchUp(Scheduler scheduler, SchedulerSettings settings, ClusterJobLauncher launcher, Instant now) throws SchedulerException {
+        if (settings.misfire().policy().equals("skip")) {
+            return;
+        }
+        for (ClusterSchedule cluster : settings.clusters()) {
+            catchUp(scheduler, launcher, cluster, ScheduledKind.BACKUP, cluster.backup(), now);
+            catchUp(scheduler, launcher, cluster, ScheduledKind.PRUNE, cluster.prune() == null ? null : cluster.prune().cron(), now);
+            catchUp(scheduler, launcher, cluster, ScheduledKind.VERIFY, cluster.verify() == null ? null : cluster.verify().cron(), now);
+        }
+    }
+
+    private static void catchUp(Scheduler scheduler, ClusterJobLauncher launcher, ClusterSchedule cluster, ScheduledKind kind, String cron,
+                                Instant now) throws SchedulerException {
+        if (cron == null) {
+            return;
+        }
+        java.util.Optional<Instant> lastMissed = lastFireTime(cron, now.minusSeconds(5));
+        if (lastMissed.isPresent() && !launcher.alreadyRan(cluster, kind, lastMissed.get())) {
+            Instant last = lastMissed.get();
+            log.info("{} of cluster {} was due at {} while the scheduler was down; the misfire policy decides now", kind.jobName(), cluster.name(), last);
+            org.quartz.JobDataMap data = new org.quartz.JobDataMap();
+            data.put(LaunchQuartzJob.MISSED_FIRE_TIME, last.toString());
+            scheduler.triggerJob(org.quartz.JobKey.jobKey(cluster.name() + "." + kind.jobName(), "metasnap"), data);
+        }
+    }
+
+    private static void schedule(Scheduler scheduler, ClusterSchedule cluster, ScheduledKind kind, String cron) throws SchedulerException {
+        if (cron == null) {
+            return;
+        }
+        if (!CronExpression.isValidExpression(cron)) {
+            throw new dev.metasnap.config.InvalidSettingException("cluster " + cluster.name() + ": " + kind.jobName() + " cron '" + cron
+                    + "' is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. '0 30 2 * * ?')");
+        }
+        String name = cluster.name() + "." + kind.jobName();
+        JobDetail job = JobBuilder.newJob(LaunchQuartzJob.class).withIdentity(name, "metasnap")
+                .usingJobData(LaunchQuartzJob.CLUSTER, cluster.name()).usingJobData(LaunchQuartzJob.KIND, kind.name()).build();
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(name, "metasnap")
+                .withSchedule(CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionFireAndProceed())
+                .build();
+        scheduler.scheduleJob(job, trigger);
+        log.info("scheduled {} of cluster {}: '{}', next at {}", kind.jobName(), cluster.name(), cron, trigger.getNextFireTime().toInstant());
+    }
+
+    /** The last fire time of a cron expression before {@code before}, looking back at most {@link #CATCH_UP_HORIZON}. */
+    static java.util.Optional<Instant> lastFireTime(String cron, Instant before) {
+        CronExpression expression;
+        try {
+            expression = new CronExpression(cron);
+        } catch (java.text.ParseException e) {
+            throw new dev.metasnap.config.InvalidSettingException("cron '" + cron + "': " + e.getMessage());
+        }
+        // Quartz cannot step backwards: search forwards from ever earlier starts
+        for (Duration back : List.of(Duration.ofMinutes(10), Duration.ofHours(6), Duration.ofDays(1), CATCH_UP_HORIZON)) {
+            Instant last = null;
+            Date next = expression.getNextValidTimeAfter(Date.from(before.minus(back)));
+            while (next != null && next.toInstant().isBefore(before)) {
+                last = next.toInstant();
+                next = expression.getNextValidTimeAfter(next);
+            }
+            if (last != null) {
+                return java.util.Optional.of(last);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** SIGTERM: no new firings, running chunks finish, jobs end STOPPED (restartable), then the scheduler stops. */
+    @Override
+    public void close() {
+        try {
+            scheduler.standby();
+            launcher.stopRunning();
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (launcher.anyRunning() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            scheduler.shutdown(true);
+            log.info("scheduler stopped");
+        } catch (SchedulerException e) {
+            log.warn("scheduler did not stop cleanly: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
