@@ -97,15 +97,38 @@ final class JobsCommand {
         @Option(names = "--limit", description = "how many executions to show (default: ${DEFAULT-VALUE})")
         int limit = 20;
 
+        @Option(names = "--job", paramLabel = "NAME", description = "only this job: backup, restore, prune, verify")
+        String job;
+
+        @Option(names = "--cluster", paramLabel = "NAME", description = "only runs the scheduler launched for this cluster")
+        String cluster;
+
+        @Option(names = "--status", paramLabel = "STATUS", description = "only this status, e.g. FAILED, STARTED, COMPLETED")
+        String status;
+
+        @Option(names = "--since", paramLabel = "DURATION", description = "only runs started within this duration, e.g. 24h")
+        String since;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (CliSession session = parent.root.session()) {
                 JobRepository repository = session.context().getBean(JobRepository.class);
                 List<JobExecution> executions = new ArrayList<>();
+                LocalDateTime after = since == null ? null : LocalDateTime.now().minus(dev.metasnap.config.Durations.parse(since));
                 for (String name : repository.getJobNames()) {
-                    for (JobInstance instance : repository.getJobInstances(name, 0, limit)) {
-                        executions.addAll(repository.getJobExecutions(instance));
+                    if (job != null && !job.equals(name)) {
+                        continue;
+                    }
+                    for (JobInstance instance : repository.getJobInstances(name, 0, 10_000)) {
+                        for (JobExecution e : repository.getJobExecutions(instance)) {
+                            boolean keep = (status == null || e.getStatus().name().equalsIgnoreCase(status))
+                                    && (cluster == null || cluster.equals(e.getJobParameters().getString("cluster")))
+                                    && (after == null || (e.getStartTime() != null && e.getStartTime().isAfter(after)));
+                            if (keep) {
+                                executions.add(e);
+                            }
+                        }
                     }
                 }
                 executions.sort(Comparator.comparingLong(JobExecution::getId).reversed());
@@ -114,7 +137,8 @@ final class JobsCommand {
                         e.getId(), e.getJobInstance().getJobName(), e.getStatus(), time(e.getStartTime()), time(e.getEndTime()),
                         e.getExitStatus().getExitCode() + " " + firstLine(e.getExitStatus().getExitDescription()))));
                 if (executions.isEmpty()) {
-                    out.println("(no job executions yet)");
+                    boolean filtered = job != null || cluster != null || status != null || since != null;
+                    out.println(filtered ? "(no job executions match)" : "(no job executions yet)");
                 }
             }
             return ExitCodes.OK;

@@ -60,6 +60,8 @@ class JobsCommandTest {
         assertTrue(show.out().contains("status: FAILED"), show.out());
         assertTrue(show.out().matches("(?s).*exportMetaKeys\\s+FAILED\\s+\\d+\\s+[1-9]\\d*\\s.*"), show.out());
         assertTrue(cli.run("jobs", "list").out().contains("backup     FAILED"));
+        assertTrue(cli.run("jobs", "list", "--status", "failed", "--job", "backup", "--since", "1h").out().contains("backup     FAILED"));
+        assertTrue(cli.run("jobs", "list", "--status", "COMPLETED").out().contains("(no job executions match)"));
 
         faults.heal();
         Cli.Result restarted = cli.run("jobs", "restart", "1");
