@@ -22,16 +22,22 @@ final class CliSession implements AutoCloseable {
     private final RuntimeSecrets secrets = new RuntimeSecrets();
     private final Connections connections;
     private final Path home;
+    private final String jobRepositoryUrl;
     private final BackupSettings backupSettings;
     private final RestoreSettings restoreSettings;
     private ProgressSink progress = ProgressSink.none();
     private AnnotationConfigApplicationContext context;
 
-    CliSession(CliEnvironment environment, Path home, BackupSettings backupSettings, RestoreSettings restoreSettings) {
+    CliSession(CliEnvironment environment, Path home, String jobRepositoryUrl, BackupSettings backupSettings, RestoreSettings restoreSettings) {
         this.connections = new Connections(environment.etcdGateways(), environment.objectStores(), secrets);
         this.home = home;
+        this.jobRepositoryUrl = jobRepositoryUrl;
         this.backupSettings = backupSettings;
         this.restoreSettings = restoreSettings;
+    }
+
+    String jobRepositoryUrl() {
+        return jobRepositoryUrl;
     }
 
     Connections connections() {
@@ -76,7 +82,7 @@ final class CliSession implements AutoCloseable {
 
     AnnotationConfigApplicationContext context() {
         if (context == null) {
-            MetasnapRuntime runtime = new MetasnapRuntime(connections, MetasnapRuntime.h2Url(home), home.resolve("work"), backupSettings, restoreSettings, progress);
+            MetasnapRuntime runtime = new MetasnapRuntime(connections, jobRepositoryUrl, home.resolve("work"), backupSettings, restoreSettings, progress);
             context = MetasnapContext.create(runtime);
         }
         return context;

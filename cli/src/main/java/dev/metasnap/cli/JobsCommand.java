@@ -3,6 +3,7 @@ package dev.metasnap.cli;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.StorageUrl;
+import dev.metasnap.jobs.OrphanedRuns;
 import dev.metasnap.jobs.RunOwner;
 import dev.metasnap.steps.backup.BackupJobParameters;
 import dev.metasnap.steps.etcd.EtcdGateway;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
@@ -67,20 +67,7 @@ final class JobsCommand {
             throw new PreconditionException("job execution " + execution.getId() + " is " + execution.getStatus() + " in "
                     + RunOwner.describe(execution.getExecutionContext()) + ", which still runs (or runs on another host); stop it first");
         }
-        LocalDateTime now = LocalDateTime.now();
-        for (StepExecution step : execution.getStepExecutions()) {
-            if (step.getStatus().isRunning()) {
-                step.setStatus(BatchStatus.FAILED);
-                step.setExitStatus(ExitStatus.FAILED.addExitDescription("the process running this step is gone"));
-                step.setEndTime(now);
-                repository.update(step);
-            }
-        }
-        execution.setStatus(BatchStatus.FAILED);
-        execution.setExitStatus(ExitStatus.FAILED.addExitDescription("the process running this job ("
-                + RunOwner.describe(execution.getExecutionContext()) + ") is gone"));
-        execution.setEndTime(now);
-        repository.update(execution);
+        OrphanedRuns.markFailed(repository, execution, "the process running this job (" + RunOwner.describe(execution.getExecutionContext()) + ") is gone");
         err.println("job execution " + execution.getId() + " was left " + BatchStatus.STARTED + " by "
                 + RunOwner.describe(execution.getExecutionContext()) + ", which is gone; marked it FAILED");
         return true;

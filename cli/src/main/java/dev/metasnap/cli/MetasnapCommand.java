@@ -38,6 +38,10 @@ public final class MetasnapCommand {
             description = "where the job repository and work files live (default: $METASNAP_HOME or ~/.metasnap)")
     Path home;
 
+    @Option(names = "--job-repository-url", paramLabel = "JDBC_URL", scope = CommandLine.ScopeType.INHERIT,
+            description = "job repository (default: $METASNAP_JOB_REPOSITORY_URL, else an H2 file under --home); jdbc:postgresql://host/db?user=U shares it between nodes")
+    String jobRepositoryUrl;
+
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT, description = "show stack traces and more log")
     boolean verbose;
 
@@ -76,12 +80,20 @@ public final class MetasnapCommand {
         return fromEnv != null ? Path.of(fromEnv) : environment.defaultHome();
     }
 
+    String jobRepositoryUrl() {
+        if (jobRepositoryUrl != null) {
+            return jobRepositoryUrl;
+        }
+        String fromEnv = environment.getenv("METASNAP_JOB_REPOSITORY_URL");
+        return fromEnv != null ? fromEnv : dev.metasnap.jobs.MetasnapRuntime.h2Url(home());
+    }
+
     CliSession session() {
         return session(restoreSettings);
     }
 
     CliSession session(RestoreSettings restore) {
-        return new CliSession(environment, home(), backupSettings, restore);
+        return new CliSession(environment, home(), jobRepositoryUrl(), backupSettings, restore);
     }
 
     public static CommandLine commandLine(CliEnvironment environment) {

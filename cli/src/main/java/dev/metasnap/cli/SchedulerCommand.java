@@ -38,11 +38,16 @@ final class SchedulerCommand implements Callable<Integer> {
         if (settings.home() != null && root.home == null) {
             root.home = Path.of(settings.home());
         }
+        if (settings.jobRepositoryUrl() != null) {
+            root.jobRepositoryUrl = settings.jobRepositoryUrl();
+        }
         JobMetrics metrics = new JobMetrics();
         CliSession session = root.session();
         MetricsHttpServer http = settings.metrics().listen() == null ? null : MetricsHttpServer.start(settings.metrics().listen(), metrics);
         ClusterJobLauncher launcher = new ClusterJobLauncher(session.context(), session.connections(), settings, metrics, root.environment().env());
-        SchedulerDaemon daemon = SchedulerDaemon.start(settings, launcher);
+        boolean clustered = session.jobRepositoryUrl().startsWith("jdbc:postgresql:");
+        SchedulerDaemon daemon = SchedulerDaemon.start(settings, launcher,
+                clustered ? session.context().getBean(javax.sql.DataSource.class) : null);
         // SIGTERM and SIGINT are handled here rather than by a shutdown hook: the JVM's exit hooks
         // (H2 closes its database in one) would race the running job recording that it stopped
         Runnable stop = () -> {

@@ -81,7 +81,7 @@ class SchedulerDaemonTest {
                 backup, RestoreSettings.defaults(), ProgressSink.none()));
         JobMetrics metrics = new JobMetrics();
         ClusterJobLauncher launcher = new ClusterJobLauncher(context, connections, settings, metrics, System::getenv);
-        return new Daemon(SchedulerDaemon.start(settings, launcher), metrics, context);
+        return new Daemon(SchedulerDaemon.start(settings, launcher, null), metrics, context);
     }
 
     private List<JobExecution> backups(Daemon d) {

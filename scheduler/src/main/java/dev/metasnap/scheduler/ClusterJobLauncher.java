@@ -157,6 +157,35 @@ public final class ClusterJobLauncher {
         return false;
     }
 
+    /**
+     * Another node died while running this schedule (Quartz's cluster noticed): its run, left
+     * STARTED, is marked FAILED and restarted here from where it stopped.
+     */
+    public Outcome recover(ClusterSchedule cluster, ScheduledKind kind) {
+        JobRepository repository = context.getBean(JobRepository.class);
+        Optional<JobExecution> orphan = repository.findRunningJobExecutions(kind.jobName()).stream()
+                .filter(e -> cluster.name().equals(e.getJobParameters().getString(CLUSTER))).findFirst();
+        if (orphan.isEmpty()) {
+            log.info("recovering {} of cluster {}: no run was left behind", kind.jobName(), cluster.name());
+            return Outcome.SKIPPED;
+        }
+        JobExecution execution = orphan.get();
+        dev.metasnap.jobs.OrphanedRuns.markFailed(repository, execution, "the scheduler node running it ("
+                + dev.metasnap.jobs.RunOwner.describe(execution.getExecutionContext()) + ") stopped checking in");
+        log.warn("recovering {} of cluster {}: job execution {} was left by a node that died; restarting it", kind.jobName(), cluster.name(), execution.getId());
+        try {
+            JobExecution restarted = context.getBean(JobOperator.class).restart(repository.getJobExecution(execution.getId()));
+            if (restarted.getStatus() == BatchStatus.COMPLETED) {
+                metrics.success(cluster.name(), kind.jobName(), 0, 0, 0);
+                return Outcome.COMPLETED;
+            }
+        } catch (Exception e) {
+            log.error("could not restart job execution {}: {}", execution.getId(), e.getMessage());
+        }
+        metrics.failure(cluster.name(), kind.jobName());
+        return Outcome.FAILED;
+    }
+
     /** Whether the job repository holds a run of this schedule for this fire time. */
     public boolean alreadyRan(ClusterSchedule cluster, ScheduledKind kind, Instant fireTime) {
         JobRepository repository = context.getBean(JobRepository.class);

@@ -36,6 +36,10 @@ public final class LaunchQuartzJob implements Job {
         String clusterName = context.getMergedJobDataMap().getString(CLUSTER);
         ScheduledKind kind = ScheduledKind.valueOf(context.getMergedJobDataMap().getString(KIND));
         ClusterSchedule cluster = settings.clusters().stream().filter(c -> c.name().equals(clusterName)).findFirst().orElseThrow();
+        if (context.isRecovering()) {
+            launcher.recover(cluster, kind);
+            return;
+        }
         String missed = context.getMergedJobDataMap().getString(MISSED_FIRE_TIME);
         Instant scheduled = missed != null ? Instant.parse(missed) : context.getScheduledFireTime().toInstant();
         if (!shouldRun(settings.misfire(), scheduled, Instant.now())) {
@@ -44,6 +48,8 @@ public final class LaunchQuartzJob implements Job {
             launcher.recordSkip(cluster, kind);
             return;
         }
+        log.info("running {} of cluster {} for the firing of {} on this node (pid {})", kind.jobName(), clusterName, scheduled,
+                ProcessHandle.current().pid());
         launcher.launch(cluster, kind, scheduled);
     }
 

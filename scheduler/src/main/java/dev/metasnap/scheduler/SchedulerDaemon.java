@@ -38,14 +38,32 @@ public final class SchedulerDaemon implements AutoCloseable {
         this.launcher = launcher;
     }
 
-    public static SchedulerDaemon start(SchedulerSettings settings, ClusterJobLauncher launcher) throws SchedulerException {
+    /**
+     * Starts the scheduler. With {@code clusteredStore} (the job repository's PostgreSQL
+     * database) Quartz keeps its triggers there as a clustered JDBC job store: several daemons on
+     * one database fire each trigger once, and a daemon that dies mid-job has its job recovered
+     * by another. Otherwise triggers live in memory and start-up catches up on missed firings.
+     */
+    public static SchedulerDaemon start(SchedulerSettings settings, ClusterJobLauncher launcher, javax.sql.DataSource clusteredStore)
+            throws SchedulerException {
         Properties quartz = new Properties();
         quartz.setProperty("org.quartz.scheduler.instanceName", "metasnap");
         quartz.setProperty("org.quartz.threadPool.threadCount", Integer.toString(Math.max(2, settings.clusters().size() * 3)));
-        quartz.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
         // every late firing reaches LaunchQuartzJob, which applies metasnap's own misfire policy
         quartz.setProperty("org.quartz.jobStore.misfireThreshold", "1000");
         quartz.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        if (clusteredStore == null) {
+            quartz.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+        } else {
+            QuartzTables.create(clusteredStore);
+            org.quartz.utils.DBConnectionManager.getInstance().addConnectionProvider("metasnap", new QuartzTables.Provider(clusteredStore));
+            quartz.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+            quartz.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+            quartz.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+            quartz.setProperty("org.quartz.jobStore.dataSource", "metasnap");
+            quartz.setProperty("org.quartz.jobStore.isClustered", "true");
+            quartz.setProperty("org.quartz.jobStore.clusterCheckinInterval", "2000");
+        }
         Scheduler scheduler = new StdSchedulerFactory(quartz).getScheduler();
         scheduler.setJobFactory((bundle, s) -> new LaunchQuartzJob(settings, launcher));
         for (ClusterSchedule cluster : settings.clusters()) {
@@ -54,7 +72,9 @@ public final class SchedulerDaemon implements AutoCloseable {
             schedule(scheduler, cluster, ScheduledKind.VERIFY, cluster.verify() == null ? null : cluster.verify().cron());
         }
         scheduler.start();
-        catchUp(scheduler, settings, launcher, Instant.now());
+        if (clusteredStore == null) {
+            catchUp(scheduler, settings, launcher, Instant.now());
+        }
         return new SchedulerDaemon(scheduler, launcher);
     }
 
@@ -98,11 +118,13 @@ public final class SchedulerDaemon implements AutoCloseable {
         }
         String name = cluster.name() + "." + kind.jobName();
         JobDetail job = JobBuilder.newJob(LaunchQuartzJob.class).withIdentity(name, "metasnap")
-                .usingJobData(LaunchQuartzJob.CLUSTER, cluster.name()).usingJobData(LaunchQuartzJob.KIND, kind.name()).build();
+                .usingJobData(LaunchQuartzJob.CLUSTER, cluster.name()).usingJobData(LaunchQuartzJob.KIND, kind.name())
+                .requestRecovery(true).build();
         Trigger trigger = TriggerBuilder.newTrigger().withIdentity(name, "metasnap")
                 .withSchedule(CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionFireAndProceed())
                 .build();
-        scheduler.scheduleJob(job, trigger);
+        // a clustered store may already hold them from another node: the config file is the truth
+        scheduler.scheduleJob(job, java.util.Set.of(trigger), true);
         log.info("scheduled {} of cluster {}: '{}', next at {}", kind.jobName(), cluster.name(), cron, trigger.getNextFireTime().toInstant());
     }
 

@@ -1,0 +1,155 @@
+package dev.metasnap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.metasnap.testkit.EtcdProcess;
+import dev.metasnap.testkit.PostgresProcess;
+import dev.metasnap.testkit.RealServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two scheduler nodes on one PostgreSQL database: each firing runs once; a killed node's job is recovered by the other. */
+@ExtendWith(RealServers.class)
+class ClusteredSchedulerTest {
+
+    @TempDir
+    Path storage;
+
+    private final PostgresProcess postgres = PostgresProcess.start();
+    private final List<Process> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        nodes.forEach(Process::destroyForcibly);
+        postgres.close();
+    }
+
+    private Cli prepare(EtcdProcess etcd, int keys) throws Exception {
+        Files.createDirectories(storage.resolve("b"));
+        Cli cli = new Cli(storage.resolve("cli-home")).env("METASNAP_ETCD_ENDPOINTS", etcd.endpoint())
+                .env("METASNAP_JOB_REPOSITORY_URL", postgres.jdbcUrl());
+        assertEquals(0, cli.run("demo-cluster", "--state-store", "hummock+fs://" + storage.resolve("state"), "--keys", Integer.toString(keys)).exitCode());
+        cli.run("params", "set", "backup_storage_url", "fs://" + storage.resolve("b"));
+        cli.run("params", "set", "backup_storage_directory", "backup");
+        return cli;
+    }
+
+    private Process node(String name, Path config) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.metasnap.cli.Main",
+                "--home", storage.resolve(name).toString(), "scheduler", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(storage.resolve(name + ".log").toFile()).start();
+        nodes.add(p);
+        return p;
+    }
+
+    private Path config(EtcdProcess etcd, String cron) throws Exception {
+        Path file = storage.resolve("scheduler.yaml");
+        Files.writeString(file, String.join("\n", "job-repository-url: \"" + postgres.jdbcUrl() + "\"", "clusters:", "  - name: test",
+                "    etcd-endpoints: " + etcd.endpoint(), "    backup: \"" + cron + "\"", ""));
+        return file;
+    }
+
+    /** requested-at of every backup execution, with its status. */
+    private List<String[]> backups(Connection c) throws Exception {
+        List<String[]> rows = new ArrayList<>();
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT e.JOB_EXECUTION_ID, e.STATUS, p.PARAMETER_VALUE FROM BATCH_JOB_EXECUTION e"
+                + " JOIN BATCH_JOB_EXECUTION_PARAMS p ON p.JOB_EXECUTION_ID = e.JOB_EXECUTION_ID WHERE p.PARAMETER_NAME = 'requested-at'")) {
+            while (rs.next()) {
+                rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+            }
+        } catch (java.sql.SQLException e) {
+            // tables not created yet
+        }
+        return rows;
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void twoNodesFireEachTriggerExactlyOnce(EtcdProcess etcd) throws Exception {
+        prepare(etcd, 300);
+        Path config = config(etcd, "*/3 * * * * ?");
+        node("a", config);
+        node("b", config);
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl())) {
+            waitFor(() -> {
+                try {
+                    return backups(c).stream().filter(r -> r[1].equals("COMPLETED")).count() >= 4;
+                } catch (Exception e) {
+                    return false;
+                }
+            }, 90);
+            nodes.forEach(Process::destroy);
+            for (Process p : nodes) {
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            }
+            List<String[]> rows = backups(c);
+            Map<String, Integer> perFireTime = new HashMap<>();
+            rows.forEach(r -> perFireTime.merge(r[2], 1, Integer::sum));
+            assertTrue(rows.stream().filter(r -> r[1].equals("COMPLETED")).count() >= 4, "runs: " + rows.size());
+            assertTrue(perFireTime.values().stream().allMatch(n -> n == 1), "a firing ran twice: " + perFireTime);
+        }
+        String logs = Files.readString(storage.resolve("a.log")) + Files.readString(storage.resolve("b.log"));
+        assertTrue(logs.contains("completed"), logs);
+    }
+
+    @Test
+    void aJobOfAKilledNodeIsRecoveredByTheOther(EtcdProcess etcd) throws Exception {
+        Cli cli = prepare(etcd, 150_000);
+        Path config = config(etcd, "*/20 * * * * ?");
+        Process a = node("a", config);
+        Process b = node("b", config);
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl())) {
+            String[] firing = new String[1];
+            waitFor(() -> {
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT p.PARAMETER_VALUE FROM BATCH_STEP_EXECUTION s"
+                        + " JOIN BATCH_JOB_EXECUTION_PARAMS p ON p.JOB_EXECUTION_ID = s.JOB_EXECUTION_ID"
+                        + " WHERE s.STEP_NAME = 'exportMetaKeys' AND s.STATUS = 'STARTED' AND p.PARAMETER_NAME = 'requested-at'")) {
+                    if (rs.next()) {
+                        firing[0] = rs.getString(1);
+                        return true;
+                    }
+                } catch (Exception e) {
+                    return false;
+                }
+                return false;
+            }, 60);
+            assertTrue(firing[0] != null, "a backup got under way: " + Files.readString(storage.resolve("a.log")) + Files.readString(storage.resolve("b.log")));
+            Process victim = Files.readString(storage.resolve("a.log")).contains("for the firing of " + firing[0] + " on this node") ? a : b;
+            Process survivor = victim == a ? b : a;
+            victim.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+            waitFor(() -> {
+                try {
+                    return backups(c).stream().anyMatch(r -> r[2].equals(firing[0]) && r[1].equals("COMPLETED"));
+                } catch (Exception e) {
+                    return false;
+                }
+            }, 90);
+            assertTrue(survivor.isAlive());
+            assertTrue(backups(c).stream().anyMatch(r -> r[2].equals(firing[0]) && r[1].equals("COMPLETED")),
+                    "the survivor recovered the run of " + firing[0] + ": " + Files.readString(storage.resolve(survivor == a ? "a.log" : "b.log")));
+        }
+        assertTrue(cli.run("list").out().lines().anyMatch(l -> l.startsWith("1 ")));
+    }
+
+}
