@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,6 +78,45 @@ class SecretsNeverStoredTest {
         assertNoSecret(everything.toString(), "job repository tables");
         byte[] file = Files.readAllBytes(home.resolve("jobs.mv.db"));
         assertNoSecret(new String(file, StandardCharsets.ISO_8859_1), "H2 database file");
+    }
+
+    @Test
+    void theSchedulerDaemonsLogAndMetricsHoldNoSecret(EtcdProcess etcd, S3ProxyProcess s3) throws Exception {
+        s3.createBucket("sec-state3");
+        s3.createBucket("sec-backup3");
+        Cli cli = new Cli(home).env("METASNAP_ETCD_ENDPOINTS", etcd.endpoint());
+        assertEquals(0, cli.run("demo-cluster", "--state-store", "hummock+" + s3.minioUrl("sec-state3"), "--keys", "200").exitCode());
+        cli.run("params", "set", "backup_storage_url", s3.minioUrl("sec-backup3"));
+        cli.run("params", "set", "backup_storage_directory", "backup");
+        etcd.etcdctl("user", "add", "root:" + ETCD_PASSWORD, "--interactive=false");
+        etcd.etcdctl("user", "grant-role", "root", "root");
+        etcd.etcdctl("auth", "enable");
+
+        Path config = home.resolve("scheduler.yaml");
+        Path textfile = home.resolve("metasnap.prom");
+        Files.writeString(config, String.join("\n", "metrics:", "  textfile: " + textfile, "clusters:", "  - name: secure",
+                "    etcd-endpoints: " + etcd.endpoint(), "    etcd-username: root", "    etcd-password-env: TEST_ETCD_PASSWORD",
+                "    backup: \"*/2 * * * * ?\"", ""));
+        Path log = home.resolve("daemon.log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.metasnap.cli.Main",
+                "--home", home.toString(), "-v", "scheduler", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("TEST_ETCD_PASSWORD", ETCD_PASSWORD);
+        Process daemon = builder.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && !(Files.exists(textfile) && Files.readString(textfile).contains("metasnap_runs_total{cluster=\"secure\",job=\"backup\"} 1"))) {
+                Thread.sleep(200);
+            }
+        } finally {
+            daemon.destroy();
+            daemon.waitFor(60, TimeUnit.SECONDS);
+        }
+        String metrics = Files.readString(textfile);
+        assertTrue(metrics.contains("metasnap_last_success_timestamp_seconds{cluster=\"secure\",job=\"backup\"}"), metrics + Files.readString(log));
+        assertNoSecret(Files.readString(log), "daemon log");
+        assertNoSecret(metrics, "metrics");
     }
 
     private static void assertNoSecret(String text, String where) {
