@@ -21,17 +21,6 @@ start_etcd "$work/plain"; plain_ep=$ETCD_ENDPOINT; pids+=("$ETCD_PID")
 export METASNAP_HOME="$work/home"
 mkdir -p "$work/backups"
 ms() { "$here/metasnap" "$@"; }
-now() { date +%s.%N; }
-peak_rss() {
-  "$@" & local pid=$! hwm=0 v
-  while kill -0 "$pid" 2>/dev/null; do
-    v=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-    [ -n "$v" ] && [ "$v" -gt "$hwm" ] && hwm=$v
-    sleep 0.05
-  done
-  wait "$pid"
-  echo $((hwm / 1024)) >&3
-}
 
 echo "generating and backing up $keys keys of $value_bytes bytes..."
 ms demo-cluster --etcd-endpoints "$source_ep" --state-store "hummock+fs://$work/state" --tables 10 --keys "$keys" --value-bytes "$value_bytes" >/dev/null

@@ -26,3 +26,17 @@ start_etcd() {
   echo "etcd did not start; see $dir/etcd.log" >&2
   return 1
 }
+
+now() { date +%s.%N; }
+
+# peak_rss CMD... : runs CMD, prints its peak resident set (VmHWM, sampled) in MB on fd 3
+peak_rss() {
+  "$@" & local pid=$! hwm=0 v
+  while kill -0 "$pid" 2>/dev/null; do
+    v=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+    [ -n "$v" ] && [ "$v" -gt "$hwm" ] && hwm=$v
+    sleep 0.05
+  done
+  wait "$pid"
+  echo $((hwm / 1024)) >&3
+}

@@ -26,10 +26,7 @@ final class DeleteCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    EtcdOptions etcd;
-
-    @Mixin
-    StorageOptions storage;
+    LocationOptions locationOptions;
 
     @Parameters(arity = "1..*", paramLabel = "ID")
     List<Long> ids;
@@ -38,7 +35,7 @@ final class DeleteCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (CliSession session = root.session()) {
-            BackupLocation location = session.location(storage.location(root.environment()), etcd.settings(root.environment(), spec.commandLine().getErr()));
+            BackupLocation location = locationOptions.resolve(session, root.environment(), spec.commandLine().getErr());
             BackupStorage backup = session.openChecked(location);
             try (var store = backup.store()) {
                 BackupManifest before = backup.readManifest();

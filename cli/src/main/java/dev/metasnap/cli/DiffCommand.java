@@ -29,10 +29,7 @@ final class DiffCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    EtcdOptions etcd;
-
-    @Mixin
-    StorageOptions storage;
+    LocationOptions locationOptions;
 
     @Parameters(index = "0", paramLabel = "A")
     long a;
@@ -47,7 +44,7 @@ final class DiffCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (CliSession session = root.session()) {
-            BackupLocation location = session.location(storage.location(root.environment()), etcd.settings(root.environment(), spec.commandLine().getErr()));
+            BackupLocation location = locationOptions.resolve(session, root.environment(), spec.commandLine().getErr());
             BackupStorage backup = session.openChecked(location);
             ShowCommand.find(backup, a);
             ShowCommand.find(backup, b);

@@ -35,10 +35,7 @@ final class EpochCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    EtcdOptions etcd;
-
-    @Mixin
-    StorageOptions storage;
+    LocationOptions locationOptions;
 
     @Parameters(arity = "0..1", paramLabel = "EPOCH")
     Long epochValue;
@@ -63,7 +60,7 @@ final class EpochCommand implements Callable<Integer> {
         Optional<SnapshotMetadata> nearest = Optional.empty();
         if (!offline) {
             try (CliSession session = root.session()) {
-                BackupLocation location = session.location(storage.location(root.environment()), etcd.settings(root.environment(), spec.commandLine().getErr()));
+                BackupLocation location = locationOptions.resolve(session, root.environment(), spec.commandLine().getErr());
                 BackupStorage backup = session.openChecked(location);
                 BackupManifest manifest;
                 try (var store = backup.store()) {

@@ -33,10 +33,7 @@ final class ListCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    EtcdOptions etcd;
-
-    @Mixin
-    StorageOptions storage;
+    LocationOptions locationOptions;
 
     @Option(names = "--json", description = "print JSON instead of a table")
     boolean json;
@@ -45,8 +42,7 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (CliSession session = root.session()) {
-            BackupLocation location = session.location(storage.location(root.environment()),
-                    etcd.settings(root.environment(), spec.commandLine().getErr()));
+            BackupLocation location = locationOptions.resolve(session, root.environment(), spec.commandLine().getErr());
             BackupStorage backupStorage = session.openChecked(location);
             BackupManifest manifest;
             try (var store = backupStorage.store()) {

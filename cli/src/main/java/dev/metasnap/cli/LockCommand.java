@@ -27,16 +27,12 @@ final class LockCommand {
         CommandSpec spec;
 
         @Mixin
-        EtcdOptions etcd;
-
-        @Mixin
-        StorageOptions storage;
+        LocationOptions locationOptions;
 
         @Override
         public Integer call() {
             try (CliSession session = parent.root.session()) {
-                BackupLocation location = session.location(storage.location(parent.root.environment()),
-                        etcd.settings(parent.root.environment(), spec.commandLine().getErr()));
+                BackupLocation location = locationOptions.resolve(session, parent.root.environment(), spec.commandLine().getErr());
                 BackupStorage backupStorage = session.openChecked(location);
                 try (var store = backupStorage.store()) {
                     act(new BackupLock(backupStorage), location, spec.commandLine().getOut());

@@ -38,10 +38,7 @@ final class PruneCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    EtcdOptions etcd;
-
-    @Mixin
-    StorageOptions storage;
+    LocationOptions locationOptions;
 
     @Option(names = "--keep-last", paramLabel = "N", description = "keep the N newest snapshots")
     int keepLast;
@@ -66,7 +63,7 @@ final class PruneCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RetentionPolicy policy = new RetentionPolicy(keepLast, keepWithin == null ? null : Durations.parse(keepWithin), keepDaily, keepWeekly, keepMonthly);
         try (CliSession session = root.session()) {
-            BackupLocation location = session.location(storage.location(root.environment()), etcd.settings(root.environment(), spec.commandLine().getErr()));
+            BackupLocation location = locationOptions.resolve(session, root.environment(), spec.commandLine().getErr());
             BackupStorage backup = session.openChecked(location);
             if (dryRun) {
                 try (var store = backup.store()) {

@@ -30,10 +30,7 @@ final class ShowCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    EtcdOptions etcd;
-
-    @Mixin
-    StorageOptions storage;
+    LocationOptions locationOptions;
 
     @Parameters(paramLabel = "ID")
     long id;
@@ -51,7 +48,7 @@ final class ShowCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (CliSession session = root.session()) {
-            BackupLocation location = session.location(storage.location(root.environment()), etcd.settings(root.environment(), spec.commandLine().getErr()));
+            BackupLocation location = locationOptions.resolve(session, root.environment(), spec.commandLine().getErr());
             BackupStorage backup = session.openChecked(location);
             try (var store = backup.store()) {
                 SnapshotMetadata entry = find(backup, id);
