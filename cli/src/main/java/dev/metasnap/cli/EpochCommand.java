@@ -1,11 +1,9 @@
 package dev.metasnap.cli;
 
-import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.Epoch;
 import dev.metasnap.config.InvalidSettingException;
 import dev.metasnap.steps.format.Json;
 import dev.metasnap.steps.manifest.BackupManifest;
-import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.manifest.SnapshotMetadata;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -60,12 +58,7 @@ final class EpochCommand implements Callable<Integer> {
         Optional<SnapshotMetadata> nearest = Optional.empty();
         if (!offline) {
             try (CliSession session = root.session()) {
-                BackupLocation location = locationOptions.resolve(session, root.environment(), spec.commandLine().getErr());
-                BackupStorage backup = session.openChecked(location);
-                BackupManifest manifest;
-                try (var store = backup.store()) {
-                    manifest = backup.readManifest();
-                }
+                BackupManifest manifest = locationOptions.readManifest(session, root.environment(), spec.commandLine().getErr());
                 covering = covering(manifest, epoch.value());
                 nearest = covering.isEmpty() ? nearest(manifest, epoch.value()) : Optional.empty();
             }

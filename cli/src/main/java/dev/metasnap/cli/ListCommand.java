@@ -1,10 +1,8 @@
 package dev.metasnap.cli;
 
-import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.Epoch;
 import dev.metasnap.steps.format.Json;
 import dev.metasnap.steps.manifest.BackupManifest;
-import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.manifest.SnapshotMetadata;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -42,12 +40,7 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (CliSession session = root.session()) {
-            BackupLocation location = locationOptions.resolve(session, root.environment(), spec.commandLine().getErr());
-            BackupStorage backupStorage = session.openChecked(location);
-            BackupManifest manifest;
-            try (var store = backupStorage.store()) {
-                manifest = backupStorage.readManifest();
-            }
+            BackupManifest manifest = locationOptions.readManifest(session, root.environment(), spec.commandLine().getErr());
             if (json) {
                 out.println(Json.writeString(rows(manifest)));
             } else {

@@ -1,6 +1,8 @@
 package dev.metasnap.cli;
 
 import dev.metasnap.config.BackupLocation;
+import dev.metasnap.steps.manifest.BackupManifest;
+import dev.metasnap.steps.manifest.BackupStorage;
 import java.io.PrintWriter;
 import picocli.CommandLine.Mixin;
 
@@ -15,5 +17,13 @@ public final class LocationOptions {
 
     BackupLocation resolve(CliSession session, CliEnvironment environment, PrintWriter err) {
         return session.location(storage.location(environment), etcd.settings(environment, err));
+    }
+
+    /** The manifest at the location, read once; fails early on a missing bucket or refused credentials. */
+    BackupManifest readManifest(CliSession session, CliEnvironment environment, PrintWriter err) {
+        BackupStorage backup = session.openChecked(resolve(session, environment, err));
+        try (var store = backup.store()) {
+            return backup.readManifest();
+        }
     }
 }

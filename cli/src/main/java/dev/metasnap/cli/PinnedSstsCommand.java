@@ -1,9 +1,7 @@
 package dev.metasnap.cli;
 
-import dev.metasnap.config.BackupLocation;
 import dev.metasnap.steps.format.Json;
 import dev.metasnap.steps.manifest.BackupManifest;
-import dev.metasnap.steps.manifest.BackupStorage;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,12 +32,7 @@ final class PinnedSstsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (CliSession session = root.session()) {
-            BackupLocation location = locationOptions.resolve(session, root.environment(), spec.commandLine().getErr());
-            BackupStorage backup = session.openChecked(location);
-            BackupManifest manifest;
-            try (var store = backup.store()) {
-                manifest = backup.readManifest();
-            }
+            BackupManifest manifest = locationOptions.readManifest(session, root.environment(), spec.commandLine().getErr());
             if (json) {
                 out.println(Json.writeString(Map.of("snapshots", manifest.ids(), "pinned_ssts", manifest.pinnedSsts())));
             } else {
