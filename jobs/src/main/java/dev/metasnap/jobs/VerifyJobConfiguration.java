@@ -4,7 +4,6 @@ import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.steps.backup.BackupJobParameters;
 import dev.metasnap.steps.hummock.MetasnapHummockCodec;
-import dev.metasnap.steps.prune.PruneContextKeys;
 import dev.metasnap.steps.verify.ReportVerificationTasklet;
 import dev.metasnap.steps.verify.SelectSnapshotsTasklet;
 import dev.metasnap.steps.manifest.SnapshotIdReader;

@@ -39,6 +39,8 @@ public final class VerifyRestoredTargetTasklet implements Tasklet {
 
     static final int PARTITION_KEYS = 50_000;
     private static final int READERS = 4;
+    /** Smaller pages than the export's: four readers share the memory one reader would have. */
+    private static final long PAGE_BYTES = KeyPager.DEFAULT_PAGE_BYTES / 4;
 
     private final Connections connections;
     private final Path workRoot;
@@ -113,7 +115,7 @@ public final class VerifyRestoredTargetTasklet implements Tasklet {
     private static Found read(EtcdGateway etcd, KeyRange range, byte[] marker) {
         MessageDigest digest = sha256();
         long keys = 0;
-        try (KeyPager pager = new KeyPager(etcd, range, 0, 5_000, KeyPager.DEFAULT_PAGE_BYTES, KeyPager.MAX_PAGE_KEYS, false)) {
+        try (KeyPager pager = new KeyPager(etcd, range, 0, 2_000, PAGE_BYTES, KeyPager.MAX_PAGE_KEYS, false)) {
             for (List<MetaEntry> page = pager.next(); !page.isEmpty(); page = pager.next()) {
                 for (MetaEntry e : page) {
                     if (!Arrays.equals(e.key(), marker)) {

@@ -207,9 +207,8 @@ public final class FsObjectStore implements ObjectStore {
     @Override
     public String uploadPart(String key, String uploadId, int partNumber, byte[] data, int length) {
         Path dir = existingUpload(key, uploadId);
-        byte[] part = java.util.Arrays.copyOf(data, length);
-        writeAtomically(dir.resolve(partName(partNumber)), part);
-        return version(part);
+        writeAtomically(dir.resolve(partName(partNumber)), data, length);
+        return version(data, length);
     }
 
     private static String partName(int partNumber) {
@@ -278,11 +277,15 @@ public final class FsObjectStore implements ObjectStore {
     }
 
     private void writeAtomically(Path target, byte[] content) {
+        writeAtomically(target, content, content.length);
+    }
+
+    private void writeAtomically(Path target, byte[] content, int length) {
         Path temp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
         try {
             Files.createDirectories(target.getParent());
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
+                ByteBuffer buffer = ByteBuffer.wrap(content, 0, length);
                 while (buffer.hasRemaining()) {
                     out.write(buffer);
                 }
@@ -319,8 +322,14 @@ public final class FsObjectStore implements ObjectStore {
     }
 
     private static String version(byte[] content) {
+        return version(content, content.length);
+    }
+
+    private static String version(byte[] content, int length) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(content, 0, length);
+            return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

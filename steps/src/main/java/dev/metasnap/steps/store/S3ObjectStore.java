@@ -3,7 +3,6 @@ package dev.metasnap.steps.store;
 import dev.metasnap.config.StorageUrl;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -171,7 +170,8 @@ public final class S3ObjectStore implements ObjectStore {
     public String uploadPart(String key, String uploadId, int partNumber, byte[] data, int length) {
         return call("upload part " + partNumber + " of " + key, () -> client.uploadPart(
                 b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength((long) length),
-                RequestBody.fromInputStream(new java.io.ByteArrayInputStream(data, 0, length), length))).eTag();
+                // a stream provider reads the caller's buffer again on a retry, so the part is never copied
+                RequestBody.fromContentProvider(() -> new java.io.ByteArrayInputStream(data, 0, length), length, "application/octet-stream"))).eTag();
     }
 
     @Override
