@@ -2,6 +2,7 @@ package dev.metasnap.steps.backup;
 
 import dev.metasnap.steps.store.CompletedPart;
 import dev.metasnap.steps.store.ObjectStore;
+import dev.metasnap.steps.store.PartContent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -13,8 +14,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 
 /**
- * Uploads the parts of a chunk in parallel, each read straight from the local pieces. Memory
- * is at most one part buffer per parallel upload. Restart contract: every part it finished is
+ * Uploads the parts of a chunk in parallel, each streamed straight from the local pieces, so no
+ * part is held in memory. Restart contract: every part it finished is
  * recorded in the {@link UploadSession} at once and found again in the store on a restart.
  */
 public final class PartUploadWriter implements ItemStreamWriter<Integer> {
@@ -49,11 +50,18 @@ public final class PartUploadWriter implements ItemStreamWriter<Integer> {
         for (Integer partNumber : chunk.getItems()) {
             long offset = session.partOffset(partNumber);
             int length = session.partLength(partNumber);
-            uploads.add(pool.submit(() -> {
-                byte[] buffer = new byte[length];
-                source.read(offset, buffer, length);
-                return new CompletedPart(partNumber, store.uploadPart(key, uploadId, partNumber, buffer, length), length);
-            }));
+            PartContent content = new PartContent() {
+                @Override
+                public long length() {
+                    return length;
+                }
+
+                @Override
+                public java.io.InputStream open() {
+                    return source.open(offset, length);
+                }
+            };
+            uploads.add(pool.submit(() -> new CompletedPart(partNumber, store.uploadPart(key, uploadId, partNumber, content), length)));
         }
         Exception failure = null;
         for (Future<CompletedPart> f : uploads) {

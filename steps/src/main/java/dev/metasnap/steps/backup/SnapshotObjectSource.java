@@ -1,6 +1,7 @@
 package dev.metasnap.steps.backup;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -33,8 +34,37 @@ public final class SnapshotObjectSource {
         return total;
     }
 
+    /** A stream over {@code length} bytes of the object from {@code offset}, read in small pieces. */
+    public InputStream open(long offset, long length) {
+        return new InputStream() {
+            private long position = offset;
+            private final long end = offset + length;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int off, int len) {
+                if (position >= end) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, end - position);
+                SnapshotObjectSource.this.read(position, buffer, off, n);
+                position += n;
+                return n;
+            }
+        };
+    }
+
     /** Fills {@code buffer[0, length)} with the object's bytes from {@code offset}; safe to call from several threads. */
     public void read(long offset, byte[] buffer, int length) {
+        read(offset, buffer, 0, length);
+    }
+
+    private void read(long offset, byte[] buffer, int bufferOffset, int length) {
         long position = offset;
         int filled = 0;
         for (int i = 0; i < pieces.length && filled < length; i++) {
@@ -44,7 +74,7 @@ public final class SnapshotObjectSource {
             }
             int n = (int) Math.min(length - filled, sizes[i] - position);
             try (FileChannel channel = FileChannel.open(pieces[i], StandardOpenOption.READ)) {
-                ByteBuffer target = ByteBuffer.wrap(buffer, filled, n);
+                ByteBuffer target = ByteBuffer.wrap(buffer, bufferOffset + filled, n);
                 long at = position;
                 while (target.hasRemaining()) {
                     int read = channel.read(target, at);

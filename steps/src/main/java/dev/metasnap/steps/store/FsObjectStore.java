@@ -205,10 +205,29 @@ public final class FsObjectStore implements ObjectStore {
     }
 
     @Override
-    public String uploadPart(String key, String uploadId, int partNumber, byte[] data, int length) {
-        Path dir = existingUpload(key, uploadId);
-        writeAtomically(dir.resolve(partName(partNumber)), data, length);
-        return version(data, length);
+    public String uploadPart(String key, String uploadId, int partNumber, PartContent content) {
+        Path target = existingUpload(key, uploadId).resolve(partName(partNumber));
+        Path temp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
+        try (InputStream in = content.open()) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    sha.update(buffer, 0, n);
+                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                    while (chunk.hasRemaining()) {
+                        out.write(chunk);
+                    }
+                }
+                out.force(true);
+            }
+            move(temp, target);
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            throw failure("upload part " + partNumber + " of " + key, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     private static String partName(int partNumber) {
@@ -277,15 +296,11 @@ public final class FsObjectStore implements ObjectStore {
     }
 
     private void writeAtomically(Path target, byte[] content) {
-        writeAtomically(target, content, content.length);
-    }
-
-    private void writeAtomically(Path target, byte[] content, int length) {
         Path temp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
         try {
             Files.createDirectories(target.getParent());
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content, 0, length);
+                ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     out.write(buffer);
                 }
@@ -322,14 +337,8 @@ public final class FsObjectStore implements ObjectStore {
     }
 
     private static String version(byte[] content) {
-        return version(content, content.length);
-    }
-
-    private static String version(byte[] content, int length) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(content, 0, length);
-            return HexFormat.of().formatHex(sha.digest());
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

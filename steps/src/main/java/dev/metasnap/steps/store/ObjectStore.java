@@ -40,8 +40,8 @@ public interface ObjectStore extends AutoCloseable {
 
     String createMultipartUpload(String key);
 
-    /** Uploads one part and returns its ETag. */
-    String uploadPart(String key, String uploadId, int partNumber, byte[] data, int length);
+    /** Uploads one part, streaming it, and returns its ETag. */
+    String uploadPart(String key, String uploadId, int partNumber, PartContent content);
 
     /** The parts the store holds for an upload; throws {@link NoSuchUploadException} when it is gone. */
     List<CompletedPart> listParts(String key, String uploadId);

@@ -167,11 +167,11 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
-    public String uploadPart(String key, String uploadId, int partNumber, byte[] data, int length) {
+    public String uploadPart(String key, String uploadId, int partNumber, PartContent content) {
         return call("upload part " + partNumber + " of " + key, () -> client.uploadPart(
-                b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength((long) length),
-                // a stream provider reads the caller's buffer again on a retry, so the part is never copied
-                RequestBody.fromContentProvider(() -> new java.io.ByteArrayInputStream(data, 0, length), length, "application/octet-stream"))).eTag();
+                b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength(content.length()),
+                // a stream provider opens the part again on a retry, so it is never held in memory
+                RequestBody.fromContentProvider(content::open, content.length(), "application/octet-stream"))).eTag();
     }
 
     @Override

@@ -55,11 +55,11 @@ public final class FaultInjectingObjectStore implements ObjectStore {
     }
 
     @Override
-    public String uploadPart(String key, String uploadId, int partNumber, byte[] data, int length) {
+    public String uploadPart(String key, String uploadId, int partNumber, PartContent content) {
         if (faults.partUploadsBeforeFailure.getAndDecrement() <= 0) {
             throw new ObjectStoreException("injected failure uploading part " + partNumber + " of " + key);
         }
-        String etag = delegate.uploadPart(key, uploadId, partNumber, data, length);
+        String etag = delegate.uploadPart(key, uploadId, partNumber, content);
         faults.uploadsPerPart.computeIfAbsent(partNumber, k -> new AtomicInteger()).incrementAndGet();
         return etag;
     }

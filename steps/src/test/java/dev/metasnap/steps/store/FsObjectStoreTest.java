@@ -29,16 +29,19 @@ class FsObjectStoreTest {
     }
 
     @Test
-    void multipartUploadsResumeAndCompleteInPartOrder() {
+    void multipartUploadsResumeAndCompleteInPartOrder() throws Exception {
         FsObjectStore store = FsObjectStore.open(root);
         String id = store.createMultipartUpload("d/1.snapshot");
-        store.uploadPart("d/1.snapshot", id, 2, bytes("world"), 5);
-        store.uploadPart("d/1.snapshot", id, 1, bytes("hello "), 6);
+        store.uploadPart("d/1.snapshot", id, 2, PartContent.of(bytes("world")));
+        store.uploadPart("d/1.snapshot", id, 1, PartContent.of(bytes("hello ")));
         List<CompletedPart> parts = store.listParts("d/1.snapshot", id);
         assertEquals(List.of(1, 2), parts.stream().map(CompletedPart::partNumber).toList());
         assertEquals(List.of(6L, 5L), parts.stream().map(CompletedPart::size).toList());
         assertTrue(store.head("d/1.snapshot").isEmpty(), "invisible until completed");
         store.completeMultipartUpload("d/1.snapshot", id, parts);
+        try (var in = store.get("d/1.snapshot")) {
+            assertArrayEquals(bytes("hello world"), in.readAllBytes(), "parts joined in part order");
+        }
         assertEquals(List.of("d/1.snapshot"), store.list("d/").stream().map(StoredObject::key).toList());
         assertThrows(NoSuchUploadException.class, () -> store.listParts("d/1.snapshot", id));
     }
