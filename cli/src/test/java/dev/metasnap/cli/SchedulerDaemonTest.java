@@ -187,7 +187,8 @@ class SchedulerDaemonTest {
         assertTrue(output.contains("asked job execution " + execution), output);
 
         Cli.Result show = cli.run("jobs", "show", Long.toString(execution));
-        assertTrue(show.out().contains("status: STOPPED") || show.out().contains("status: FAILED"), "restartable: " + show.out());
+        // STOPPED when the stop lands between chunks; FAILED when Spring Batch closes the reader under a read in flight
+        assertTrue(show.out().contains("status: STOPPED") || show.out().contains("status: FAILED"), "restartable: " + show.out() + output);
         assertFalse(Files.exists(storage.resolve("b/backup/1.snapshot")));
         Cli.Result restarted = cli.run("jobs", "restart", Long.toString(execution));
         assertEquals(0, restarted.exitCode(), restarted::toString);

@@ -114,6 +114,8 @@ public final class ClusterJobLauncher {
             metrics.failure(cluster.name(), job);
             log.error("{} of cluster {} ended {} (job execution {}): {}; run 'metasnap jobs restart {}' after fixing the cause",
                     job, cluster.name(), execution.getStatus(), execution.getId(), failure(execution), execution.getId());
+            long failedId = execution.getId();
+            execution.getAllFailureExceptions().stream().findFirst().ifPresent(t -> log.debug("failure of job execution {}", failedId, t));
             return Outcome.FAILED;
         } catch (JobInstanceAlreadyCompleteException | JobExecutionAlreadyRunningException e) {
             return skip(cluster, job, "the firing of " + fireTime + " already ran (duplicate firing)");
@@ -219,9 +221,16 @@ public final class ClusterJobLauncher {
         }
     }
 
+    /** The failure as an operator needs it: the root cause, not Spring Batch's wrapper ("Unable to process chunk"). */
     private static String failure(JobExecution e) {
-        return e.getAllFailureExceptions().stream().findFirst().map(Throwable::getMessage).orElse(e.getExitStatus().getExitDescription())
-                .lines().findFirst().orElse("");
+        return e.getAllFailureExceptions().stream().findFirst().map(t -> {
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String message = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+            return root == t ? message : root.getClass().getSimpleName() + ": " + message;
+        }).orElse(String.valueOf(e.getExitStatus().getExitDescription()).lines().findFirst().orElse(""));
     }
 
     /** The job's parameters; the scheduled fire time stands in for the launch time, so it identifies the run. */
