@@ -39,9 +39,7 @@ class BackupCommandTest {
         s3.createBucket("cli-state");
         s3.createBucket("cli-backup");
         Cli cli = cli(etcd);
-        generate(cli, "hummock+" + s3.minioUrl("cli-state"));
-        assertEquals(0, cli.run("params", "set", "backup_storage_url", s3.minioUrl("cli-backup")).exitCode());
-        assertEquals(0, cli.run("params", "set", "backup_storage_directory", "backup").exitCode());
+        cli.generateCluster("hummock+" + s3.minioUrl("cli-state"), 500, s3.minioUrl("cli-backup"));
 
         Cli.Result backup = cli.run("backup", "--remarks", "nightly");
         assertEquals(0, backup.exitCode(), backup::toString);
@@ -65,9 +63,7 @@ class BackupCommandTest {
     @Test
     void listWorksFromBackupStorageAloneWhenEtcdIsGone(EtcdProcess etcd) throws Exception {
         Cli cli = cli(etcd);
-        generate(cli, "hummock+fs://" + storage.resolve("state"));
-        cli.run("params", "set", "backup_storage_url", "fs://" + storage.resolve("b"));
-        cli.run("params", "set", "backup_storage_directory", "backup");
+        cli.generateCluster("hummock+fs://" + storage.resolve("state"), 500, "fs://" + storage.resolve("b"));
         assertEquals(0, cli.run("backup").exitCode());
         etcd.stop();
 
@@ -124,9 +120,7 @@ class BackupCommandTest {
         s3.createBucket("cli-state2");
         s3.createBucket("cli-backup2");
         Cli cli = cli(etcd);
-        generate(cli, "hummock+" + s3.minioUrl("cli-state2"));
-        cli.run("params", "set", "backup_storage_url", s3.minioUrl("cli-backup2"));
-        cli.run("params", "set", "backup_storage_directory", "backup");
+        cli.generateCluster("hummock+" + s3.minioUrl("cli-state2"), 500, s3.minioUrl("cli-backup2"));
         assertEquals(0, cli.run("backup").exitCode());
         Path manifest = s3.bucketDirectory("cli-backup2").resolve("backup/manifest.json");
         byte[] before = Files.readAllBytes(manifest);
@@ -148,9 +142,7 @@ class BackupCommandTest {
     @Test
     void movingTheBackupLocationWithSnapshotsNeedsForce(EtcdProcess etcd) throws Exception {
         Cli cli = cli(etcd);
-        generate(cli, "hummock+fs://" + storage.resolve("state"));
-        cli.run("params", "set", "backup_storage_url", "fs://" + storage.resolve("b"));
-        cli.run("params", "set", "backup_storage_directory", "backup");
+        cli.generateCluster("hummock+fs://" + storage.resolve("state"), 500, "fs://" + storage.resolve("b"));
         assertEquals(0, cli.run("backup").exitCode());
         Cli.Result refused = cli.run("params", "set", "backup_storage_directory", "elsewhere");
         assertEquals(ExitCodes.PRECONDITION, refused.exitCode(), refused::toString);
@@ -163,9 +155,7 @@ class BackupCommandTest {
     @Test
     void aHeldLockRefusesWithExitCodeSixAndCanBeBroken(EtcdProcess etcd) throws Exception {
         Cli cli = cli(etcd);
-        generate(cli, "hummock+fs://" + storage.resolve("state"));
-        cli.run("params", "set", "backup_storage_url", "fs://" + storage.resolve("b"));
-        cli.run("params", "set", "backup_storage_directory", "backup");
+        cli.generateCluster("hummock+fs://" + storage.resolve("state"), 500, "fs://" + storage.resolve("b"));
         Files.createDirectories(storage.resolve("b/backup"));
         Files.writeString(storage.resolve("b/backup/backup.lock"),
                 "{\"owner\":\"12@elsewhere\",\"job_instance_id\":99,\"acquired_at\":\"2026-01-01T00:00:00Z\",\"expires_at\":\"2026-01-01T06:00:00Z\"}");

@@ -50,6 +50,19 @@ final class Cli {
         return this;
     }
 
+    /** A generated cluster (demo-cluster) whose backup params point at {@code backupUrl}, directory "backup". */
+    Cli generateCluster(String stateStore, int keys, String backupUrl) {
+        for (Result r : new Result[] {
+            run("demo-cluster", "--state-store", stateStore, "--keys", Integer.toString(keys)),
+            run("params", "set", "backup_storage_url", backupUrl),
+            run("params", "set", "backup_storage_directory", "backup")}) {
+            if (r.exitCode() != 0) {
+                throw new AssertionError("preparing the cluster failed: " + r);
+            }
+        }
+        return this;
+    }
+
     Result run(String... args) {
         CliEnvironment environment = new CliEnvironment(gateways, stores, env::get, home);
         CommandLine cl = MetasnapCommand.commandLine(new MetasnapCommand(environment).backupSettings(settings));

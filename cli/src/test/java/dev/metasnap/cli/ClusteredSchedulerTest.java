@@ -41,9 +41,7 @@ class ClusteredSchedulerTest {
         Files.createDirectories(storage.resolve("b"));
         Cli cli = new Cli(storage.resolve("cli-home")).env("METASNAP_ETCD_ENDPOINTS", etcd.endpoint())
                 .env("METASNAP_JOB_REPOSITORY_URL", postgres.jdbcUrl());
-        assertEquals(0, cli.run("demo-cluster", "--state-store", "hummock+fs://" + storage.resolve("state"), "--keys", Integer.toString(keys)).exitCode());
-        cli.run("params", "set", "backup_storage_url", "fs://" + storage.resolve("b"));
-        cli.run("params", "set", "backup_storage_directory", "backup");
+        cli.generateCluster("hummock+fs://" + storage.resolve("state"), keys, "fs://" + storage.resolve("b"));
         return cli;
     }
 

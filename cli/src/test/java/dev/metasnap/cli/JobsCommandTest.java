@@ -41,9 +41,7 @@ class JobsCommandTest {
     private Cli prepare(EtcdProcess etcd) throws Exception {
         Files.createDirectories(storage.resolve("b"));
         Cli cli = new Cli(home).env("METASNAP_ETCD_ENDPOINTS", etcd.endpoint()).settings(SMALL);
-        assertEquals(0, cli.run("demo-cluster", "--state-store", "hummock+fs://" + storage.resolve("state"), "--keys", "10000").exitCode());
-        cli.run("params", "set", "backup_storage_url", "fs://" + storage.resolve("b"));
-        cli.run("params", "set", "backup_storage_directory", "backup");
+        cli.generateCluster("hummock+fs://" + storage.resolve("state"), 10000, "fs://" + storage.resolve("b"));
         return cli;
     }
 

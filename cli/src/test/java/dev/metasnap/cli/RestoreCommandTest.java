@@ -39,9 +39,7 @@ class RestoreCommandTest {
         backups = "fs://" + storage.resolve("b");
         state = "fs://" + storage.resolve("state");
         cli = new Cli(home).env("METASNAP_ETCD_ENDPOINTS", source.endpoint());
-        assertEquals(0, cli.run("demo-cluster", "--state-store", "hummock+" + state, "--keys", "3000").exitCode());
-        cli.run("params", "set", "backup_storage_url", backups);
-        cli.run("params", "set", "backup_storage_directory", "backup");
+        cli.generateCluster("hummock+" + state, 3000, backups);
         Cli.Result backup = cli.run("backup");
         assertEquals(0, backup.exitCode(), backup::toString);
     }

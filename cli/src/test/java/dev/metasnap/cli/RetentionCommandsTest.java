@@ -38,9 +38,7 @@ class RetentionCommandsTest {
         Files.createDirectories(storage.resolve("b"));
         dir = storage.resolve("b/backup");
         cli = new Cli(home).env("METASNAP_ETCD_ENDPOINTS", etcd.endpoint());
-        assertEquals(0, cli.run("demo-cluster", "--state-store", "hummock+fs://" + storage.resolve("state"), "--keys", "2000").exitCode());
-        cli.run("params", "set", "backup_storage_url", "fs://" + storage.resolve("b"));
-        cli.run("params", "set", "backup_storage_directory", "backup");
+        cli.generateCluster("hummock+fs://" + storage.resolve("state"), 2000, "fs://" + storage.resolve("b"));
     }
 
     private void backups(int n) {

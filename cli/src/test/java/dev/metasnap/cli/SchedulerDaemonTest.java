@@ -51,9 +51,7 @@ class SchedulerDaemonTest {
     private Cli prepare(EtcdProcess etcd, int keys) throws Exception {
         Files.createDirectories(storage.resolve("b"));
         Cli cli = new Cli(home).env("METASNAP_ETCD_ENDPOINTS", etcd.endpoint());
-        assertEquals(0, cli.run("demo-cluster", "--state-store", "hummock+fs://" + storage.resolve("state"), "--keys", Integer.toString(keys)).exitCode());
-        cli.run("params", "set", "backup_storage_url", "fs://" + storage.resolve("b"));
-        cli.run("params", "set", "backup_storage_directory", "backup");
+        cli.generateCluster("hummock+fs://" + storage.resolve("state"), keys, "fs://" + storage.resolve("b"));
         return cli;
     }
 

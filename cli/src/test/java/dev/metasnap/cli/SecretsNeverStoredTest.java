@@ -36,9 +36,7 @@ class SecretsNeverStoredTest {
         s3.createBucket("sec-state");
         s3.createBucket("sec-backup");
         Cli cli = new Cli(home).env("METASNAP_ETCD_ENDPOINTS", etcd.endpoint());
-        assertEquals(0, cli.run("demo-cluster", "--state-store", "hummock+" + s3.minioUrl("sec-state"), "--keys", "500").exitCode());
-        cli.run("params", "set", "backup_storage_url", s3.minioUrl("sec-backup"));
-        cli.run("params", "set", "backup_storage_directory", "backup");
+        cli.generateCluster("hummock+" + s3.minioUrl("sec-state"), 500, s3.minioUrl("sec-backup"));
         etcd.etcdctl("user", "add", "root:" + ETCD_PASSWORD, "--interactive=false");
         etcd.etcdctl("user", "grant-role", "root", "root");
         etcd.etcdctl("auth", "enable");
@@ -85,9 +83,7 @@ class SecretsNeverStoredTest {
         s3.createBucket("sec-state3");
         s3.createBucket("sec-backup3");
         Cli cli = new Cli(home).env("METASNAP_ETCD_ENDPOINTS", etcd.endpoint());
-        assertEquals(0, cli.run("demo-cluster", "--state-store", "hummock+" + s3.minioUrl("sec-state3"), "--keys", "200").exitCode());
-        cli.run("params", "set", "backup_storage_url", s3.minioUrl("sec-backup3"));
-        cli.run("params", "set", "backup_storage_directory", "backup");
+        cli.generateCluster("hummock+" + s3.minioUrl("sec-state3"), 200, s3.minioUrl("sec-backup3"));
         etcd.etcdctl("user", "add", "root:" + ETCD_PASSWORD, "--interactive=false");
         etcd.etcdctl("user", "grant-role", "root", "root");
         etcd.etcdctl("auth", "enable");

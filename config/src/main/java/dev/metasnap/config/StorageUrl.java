@@ -155,6 +155,17 @@ public record StorageUrl(
         };
     }
 
+    /**
+     * The URL with its secret, as the cluster's system params must hold it for the meta service.
+     * Only for writing those params; never for logs, output or job parameters.
+     */
+    public String full() {
+        if (!hasInlineCredentials()) {
+            return redacted();
+        }
+        return "minio://" + accessKey + ":" + secretKey + "@" + endpoint.getHost() + ":" + endpoint.getPort() + "/" + bucket;
+    }
+
     @Override
     public String toString() {
         return redacted();

@@ -32,6 +32,8 @@ class StorageUrlTest {
         assertEquals("s/cret", url.secretKey());
         assertEquals("minio://key:***@127.0.0.1:9301/state", url.redacted());
         assertFalse(url.toString().contains("cret"));
+        assertEquals("minio://key:s/cret@127.0.0.1:9301/state", url.full(), "full() keeps the secret for the system params");
+        assertEquals("fs:///x", StorageUrl.parse("fs:///x").full());
     }
 
     @Test

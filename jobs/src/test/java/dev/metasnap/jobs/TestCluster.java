@@ -47,25 +47,14 @@ final class TestCluster implements AutoCloseable {
         this.backupLocation = backupLocation;
         this.hummock = connections(ObjectStores.real(), EtcdGateways.real()).hummockStorage(hummockLocation);
         this.generator = new ClusterGenerator(etcd, hummock, new MetasnapHummockCodec(), "", 42);
-        generator.create(shape, hummockLocation.url().redacted().contains("***") ? rawUrl(hummockLocation) : "hummock+" + hummockLocation.url().redacted());
+        generator.create(shape, "hummock+" + hummockLocation.url().full());
         SystemParams params = new SystemParams(etcd, "");
-        params.set(SystemParam.BACKUP_STORAGE_URL, rawUrl(backupLocation));
+        params.set(SystemParam.BACKUP_STORAGE_URL, backupLocation.url().full());
         params.set(SystemParam.BACKUP_STORAGE_DIRECTORY, backupLocation.directory());
         secrets.storageUrl(backupLocation.url());
     }
 
-    private static String rawUrl(HummockLocation l) {
-        return "hummock+minio://" + l.url().accessKey() + ":" + l.url().secretKey() + "@" + l.url().endpoint().getHost() + ":"
-                + l.url().endpoint().getPort() + "/" + l.url().bucket();
-    }
 
-    private static String rawUrl(BackupLocation l) {
-        if (!l.url().hasInlineCredentials()) {
-            return l.url().redacted();
-        }
-        return "minio://" + l.url().accessKey() + ":" + l.url().secretKey() + "@" + l.url().endpoint().getHost() + ":"
-                + l.url().endpoint().getPort() + "/" + l.url().bucket();
-    }
 
     Connections connections(ObjectStores stores, EtcdGateways gateways) {
         return new Connections(gateways, stores, secrets);

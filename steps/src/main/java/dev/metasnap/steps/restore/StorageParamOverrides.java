@@ -26,9 +26,9 @@ public final class StorageParamOverrides {
         }
         StorageUrl hummock = connections.resolve(run.parameter(RestoreJobParameters.HUMMOCK_URL));
         StorageUrl backup = connections.resolve(run.parameter(RestoreJobParameters.OVERWRITE_BACKUP_URL));
-        put(overrides, run, SystemParam.STATE_STORE, "hummock+" + full(hummock));
+        put(overrides, run, SystemParam.STATE_STORE, "hummock+" + hummock.full());
         put(overrides, run, SystemParam.DATA_DIRECTORY, run.parameter(RestoreJobParameters.HUMMOCK_DIRECTORY));
-        put(overrides, run, SystemParam.BACKUP_STORAGE_URL, full(backup));
+        put(overrides, run, SystemParam.BACKUP_STORAGE_URL, backup.full());
         put(overrides, run, SystemParam.BACKUP_STORAGE_DIRECTORY, run.parameter(RestoreJobParameters.OVERWRITE_BACKUP_DIRECTORY));
         return overrides;
     }
@@ -37,11 +37,4 @@ public final class StorageParamOverrides {
         overrides.put(run.rootPrefix() + MetaKeys.SYSTEM_PARAMS + name, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The URL as the meta service needs it, with an inline secret if it has one. */
-    static String full(StorageUrl url) {
-        if (!url.hasInlineCredentials()) {
-            return url.redacted();
-        }
-        return "minio://" + url.accessKey() + ":" + url.secretKey() + "@" + url.endpoint().getHost() + ":" + url.endpoint().getPort() + "/" + url.bucket();
-    }
 }
