@@ -71,12 +71,7 @@ final class CliSession implements AutoCloseable {
     /** Opens the backup storage and fails early, before any job, on a missing bucket or refused credentials. */
     BackupStorage openChecked(BackupLocation location) {
         BackupStorage storage = connections.backupStorage(location);
-        try {
-            storage.store().checkAccess();
-        } catch (RuntimeException e) {
-            storage.store().close();
-            throw e;
-        }
+        storage.store().checkAccess();
         return storage;
     }
 
@@ -90,8 +85,12 @@ final class CliSession implements AutoCloseable {
 
     @Override
     public void close() {
-        if (context != null) {
-            context.close();
+        try {
+            if (context != null) {
+                context.close();
+            }
+        } finally {
+            connections.close();
         }
     }
 }

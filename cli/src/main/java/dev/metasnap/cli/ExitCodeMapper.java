@@ -1,6 +1,7 @@
 package dev.metasnap.cli;
 
 import dev.metasnap.config.InvalidSettingException;
+import dev.metasnap.steps.backup.PreconditionFailedException;
 import dev.metasnap.steps.etcd.EtcdAccessException;
 import dev.metasnap.steps.format.SnapshotCorruptException;
 import dev.metasnap.steps.manifest.LockHeldException;
@@ -37,7 +38,8 @@ public final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMappe
             return ExitCodes.BAD_INPUT;
         }
         if (t instanceof PreconditionException || t instanceof BackupNotConfiguredException || t instanceof ManifestConflictException
-                || t instanceof RestoreRefusedException || t instanceof UnknownSnapshotException) {
+                || t instanceof RestoreRefusedException || t instanceof UnknownSnapshotException
+                || t instanceof PreconditionFailedException) {
             return ExitCodes.PRECONDITION;
         }
         if (t instanceof StoreUnavailableException s) {

@@ -131,9 +131,8 @@ final class RestoreCommand implements Callable<Integer> {
     private SnapshotMetadata preflight(CliSession session, BackupLocation source, HummockLocation hummock, EtcdSettings target) {
         SnapshotMetadata entry;
         BackupStorage backup = session.openChecked(source);
-        try (var store = backup.store()) {
-            entry = RestorePreflight.snapshot(backup, snapshotId);
-        }
+        entry = RestorePreflight.snapshot(backup, snapshotId);
+        RestorePreflight.requireSamePrefix(entry, target.rootPrefix());
         try (EtcdGateway gateway = session.etcd(target)) {
             RestorePreflight.requireEmptyTarget(gateway, target.rootPrefix(), -1);
         }

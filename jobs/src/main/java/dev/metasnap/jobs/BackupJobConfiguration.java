@@ -6,11 +6,13 @@ import dev.metasnap.steps.backup.AcquireBackupLockTasklet;
 import dev.metasnap.steps.backup.BackupContextKeys;
 import dev.metasnap.steps.backup.BackupJobParameters;
 import dev.metasnap.steps.backup.BackupLockReleaseListener;
+import dev.metasnap.steps.backup.BackupProgressDecider;
 import dev.metasnap.steps.backup.BackupWorkFiles;
 import dev.metasnap.steps.backup.CommitManifestTasklet;
 import dev.metasnap.steps.backup.CompleteUploadTasklet;
 import dev.metasnap.steps.backup.CopyHummockManifestsTasklet;
 import dev.metasnap.steps.backup.ExportProgressListener;
+import dev.metasnap.steps.backup.ExportStateListener;
 import dev.metasnap.steps.backup.MetaKeyRangeReader;
 import dev.metasnap.steps.backup.PartNumberReader;
 import dev.metasnap.steps.backup.PartUploadWriter;
@@ -32,6 +34,7 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import java.time.Instant;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ItemReader;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -43,8 +46,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The backup job: lock, pin a revision, copy hummock manifests, export meta keys, seal, upload
- * (multipart), complete, verify, commit the manifest entry. Each step's restart contract is on
- * its tasklet, reader or writer.
+ * (multipart), complete, verify, commit the manifest entry. After the lock,
+ * {@link BackupProgressDecider} routes every start and restart by what is provably done, so
+ * each step re-runs whenever the route reaches it (they all allow it) and recognises its own
+ * finished work: a capture that completed is never redone against a newer revision, and work
+ * files that only another host had are captured again. Each step's restart contract is on its
+ * tasklet, reader or writer.
  */
 @Configuration(proxyBeanMethods = false)
 public class BackupJobConfiguration {
@@ -70,11 +77,13 @@ public class BackupJobConfiguration {
     public Job backupJob(JobRepository jobRepository, MetasnapRuntime runtime,
                          Step acquireBackupLock, Step pinRevision, Step copyHummockManifests, Step exportMetaKeys,
                          Step sealSnapshot, Step uploadSnapshot, Step completeUpload, Step verifySnapshot, Step commitManifest) {
+        BackupProgressDecider progress = new BackupProgressDecider(runtime.connections(), runtime.workRoot());
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(new RunOwner())
                 .listener(new BackupLockReleaseListener(runtime.connections(), runtime.workRoot()))
                 .start(acquireBackupLock)
-                .next(pinRevision)
+                .next(progress)
+                .on(BackupProgressDecider.CAPTURE).to(pinRevision)
                 .next(copyHummockManifests)
                 .next(exportMetaKeys)
                 .next(sealSnapshot)
@@ -82,6 +91,10 @@ public class BackupJobConfiguration {
                 .next(completeUpload)
                 .next(verifySnapshot)
                 .next(commitManifest)
+                .from(progress).on(BackupProgressDecider.SEAL).to(sealSnapshot)
+                .from(progress).on(BackupProgressDecider.UPLOAD).to(uploadSnapshot)
+                .from(progress).on(BackupProgressDecider.COMMITTED).to(commitManifest)
+                .end()
                 .build();
     }
 
@@ -118,6 +131,8 @@ public class BackupJobConfiguration {
                 .reader(metaKeyRangeReader)
                 .writer(snapshotBlockWriter)
                 .listener(new ExportProgressListener(runtime.progress()))
+                .listener(new ExportStateListener(runtime.workRoot()))
+                .allowStartIfComplete(true)
                 .build();
     }
 
@@ -159,12 +174,14 @@ public class BackupJobConfiguration {
                 .reader(partNumberReader)
                 .writer(partUploadWriter)
                 .stream(uploadSession)
+                .allowStartIfComplete(true)
                 .build();
     }
 
     @Bean
     @StepScope
     public UploadSession uploadSession(MetasnapRuntime runtime,
+            @Value("#{stepExecution}") StepExecution stepExecution,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") Long jobInstanceId,
             @Value("#{jobParameters['" + BackupJobParameters.BACKUP_URL + "']}") String url,
             @Value("#{jobParameters['" + BackupJobParameters.BACKUP_DIRECTORY + "']}") String directory,
@@ -172,7 +189,7 @@ public class BackupJobConfiguration {
             @Value("#{jobExecutionContext['" + BackupContextKeys.SHA256 + "']}") String sha256,
             @Value("#{jobExecutionContext['" + BackupContextKeys.OBJECT_BYTES + "']}") Long objectBytes) {
         return new UploadSession(() -> runtime.connections().backupStorage(url, directory),
-                BackupWorkFiles.of(runtime.workRoot(), jobInstanceId).uploadId(),
+                stepExecution.getJobExecution().getExecutionContext(), BackupWorkFiles.of(runtime.workRoot(), jobInstanceId).uploadId(),
                 BackupStorage.snapshotKey(directory, snapshotId), sha256, objectBytes, runtime.backup().partBytes());
     }
 
@@ -194,6 +211,7 @@ public class BackupJobConfiguration {
     public Step completeUpload(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
         return new StepBuilder("completeUpload", jobRepository)
                 .tasklet(new CompleteUploadTasklet(runtime.connections(), runtime.workRoot(), runtime.backup().partBytes()), tm)
+                .allowStartIfComplete(true)
                 .build();
     }
 
@@ -209,6 +227,7 @@ public class BackupJobConfiguration {
     public Step commitManifest(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
         return new StepBuilder("commitManifest", jobRepository)
                 .tasklet(new CommitManifestTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .allowStartIfComplete(true)
                 .build();
     }
 }

@@ -9,6 +9,7 @@ import dev.metasnap.steps.restore.FinishRestoreTasklet;
 import dev.metasnap.steps.restore.OverwriteStorageParamsTasklet;
 import dev.metasnap.steps.restore.PreflightRestoreTasklet;
 import dev.metasnap.steps.restore.RestoreJobParameters;
+import dev.metasnap.steps.restore.RestoreProgressDecider;
 import dev.metasnap.steps.restore.RestoreRun;
 import dev.metasnap.steps.restore.SnapshotEntryReader;
 import dev.metasnap.steps.restore.VerifyRestoredTargetTasklet;
@@ -33,7 +34,8 @@ import org.springframework.transaction.PlatformTransactionManager;
  * The restore job: preflight (read-only), download and verify, claim the target with the
  * restore marker (the first write), write keys to etcd,
  * write the hummock manifests, optionally overwrite the storage params, verify the target,
- * finish (remove the marker).
+ * finish (remove the marker). A restart on any host downloads the snapshot again if its local
+ * copy is not there; one that finds the restore already finished only cleans up.
  */
 @Configuration(proxyBeanMethods = false)
 public class RestoreJobConfiguration {
@@ -67,16 +69,20 @@ public class RestoreJobConfiguration {
     @Bean(JOB_NAME)
     public Job restoreJob(JobRepository jobRepository, Step preflightRestore, Step downloadSnapshot, Step claimTarget, Step writeMetaKeys,
                           Step writeHummockManifests, Step overwriteStorageParams, Step verifyRestoredTarget, Step finishRestore) {
+        RestoreProgressDecider progress = new RestoreProgressDecider();
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(new RunOwner())
                 .start(preflightRestore)
-                .next(downloadSnapshot)
+                .next(progress)
+                .on(RestoreProgressDecider.RESTORE).to(downloadSnapshot)
                 .next(claimTarget)
                 .next(writeMetaKeys)
                 .next(writeHummockManifests)
                 .next(overwriteStorageParams)
                 .next(verifyRestoredTarget)
                 .next(finishRestore)
+                .from(progress).on(RestoreProgressDecider.FINISHED).to(finishRestore)
+                .end()
                 .build();
     }
 
@@ -92,6 +98,7 @@ public class RestoreJobConfiguration {
     public Step downloadSnapshot(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
         return new StepBuilder("downloadSnapshot", jobRepository)
                 .tasklet(new DownloadSnapshotTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .allowStartIfComplete(true)
                 .build();
     }
 

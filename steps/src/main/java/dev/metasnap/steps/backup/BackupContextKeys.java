@@ -17,6 +17,15 @@ public final class BackupContextKeys {
     public static final String KV_BLOCKS = "backup.kv-blocks";
     public static final String RAW_BYTES = "backup.raw-bytes";
     public static final String STORED_BYTES = "backup.stored-bytes";
+    /** The resolved hummock version (JSON) the manifest entry records; kept here, not in a local file. */
+    public static final String HUMMOCK_VERSION = "backup.hummock-version";
+    /** Set once the export step completed: the revision its keys came from and the block file's length. */
+    public static final String EXPORTED_REVISION = "backup.exported-revision";
+    public static final String EXPORTED_BYTES = "backup.exported-bytes";
+    /** The multipart upload in progress, as "{sha256} {upload id}", so any host can resume or complete it. */
+    public static final String UPLOAD_ID = "backup.upload-id";
+    /** The SHA-256 of the sealed object once storage holds it complete. */
+    public static final String UPLOADED_SHA256 = "backup.uploaded-sha256";
 
     private BackupContextKeys() {
     }

@@ -2,7 +2,10 @@ package dev.metasnap.steps.backup;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
@@ -21,10 +24,6 @@ public record BackupWorkFiles(Path directory) {
 
     public Path hummockFrames() {
         return directory.resolve("hummock.frames");
-    }
-
-    public Path hummockVersion() {
-        return directory.resolve("hummock-version.json");
     }
 
     public Path kvFrames() {
@@ -47,6 +46,31 @@ public record BackupWorkFiles(Path directory) {
         return new Path[] {head(), kvFrames(), tail()};
     }
 
+    /** True when the head, block file and tail are all here and add up to the sealed object's size. */
+    public boolean holdsSealedObject(long objectBytes) {
+        long total = 0;
+        for (Path part : objectParts()) {
+            if (!Files.isRegularFile(part)) {
+                return false;
+            }
+            total += size(part);
+        }
+        return total == objectBytes;
+    }
+
+    /** True when the hummock frames and a block file of the exported length are here. */
+    public boolean holdsExport(long kvBytes) {
+        return Files.isRegularFile(hummockFrames()) && Files.isRegularFile(kvFrames()) && size(kvFrames()) == kvBytes;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     public void create() {
         try {
             Files.createDirectories(directory);
@@ -55,14 +79,34 @@ public record BackupWorkFiles(Path directory) {
         }
     }
 
-    /** Writes a small file via a temporary file and a rename, so a crash never leaves half of it. */
+    /**
+     * Writes a small file via a synced temporary file and a rename, so neither a crash nor a power
+     * loss leaves half of it.
+     */
     public static void writeAtomically(Path target, byte[] content) {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
-            Files.write(temp, content);
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(target.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void syncDirectory(Path directory) {
+        // makes the rename durable; some file systems refuse to open a directory, and then the rename is all we have
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // nothing more can be done portably
         }
     }
 

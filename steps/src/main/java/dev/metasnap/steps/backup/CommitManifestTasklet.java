@@ -8,7 +8,7 @@ import dev.metasnap.steps.manifest.BackupManifest;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.manifest.ManifestConflictException;
 import dev.metasnap.steps.manifest.SnapshotMetadata;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -19,8 +19,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Adds the verified snapshot to {@code manifest.json}, the last write of a backup, then removes
- * the local work files. Restart contract: an entry with this id and SHA-256 already present
- * means a previous run committed it; nothing is written twice.
+ * the local work files. Restart contract: re-runs on every restart that reaches it; an entry
+ * with this id and SHA-256 already present means a previous attempt committed it, and only the
+ * work files are removed.
  */
 public final class CommitManifestTasklet implements Tasklet {
 
@@ -36,7 +37,12 @@ public final class CommitManifestTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         BackupRun run = BackupRun.of(chunkContext, workRoot);
         ExecutionContext c = run.context();
-        HummockVersion version = Json.read(Files.readAllBytes(run.files().hummockVersion()), HummockVersion.class);
+        BackupStorage storage = run.openStorage(connections);
+        if (storage.readManifest().find(run.snapshotId()).filter(e -> e.sha256().equals(c.getString(BackupContextKeys.SHA256))).isPresent()) {
+            run.files().delete();
+            return RepeatStatus.FINISHED;
+        }
+        HummockVersion version = Json.read(c.getString(BackupContextKeys.HUMMOCK_VERSION).getBytes(StandardCharsets.UTF_8), HummockVersion.class);
         SnapshotMetadata entry = new SnapshotMetadata(
                 run.snapshotId(), version.id(), version.ssts(), version.maxCommittedEpoch(), version.safeEpoch(),
                 SnapshotFormat.FORMAT_VERSION, run.parameter(BackupJobParameters.REMARKS),
@@ -45,10 +51,7 @@ public final class CommitManifestTasklet implements Tasklet {
                 c.getLong(BackupContextKeys.RAW_BYTES), c.getLong(BackupContextKeys.STORED_BYTES),
                 c.getLong(BackupContextKeys.OBJECT_BYTES), c.getString(BackupContextKeys.SHA256),
                 Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(), SnapshotMetadata.VERIFIED_OK);
-        BackupStorage storage = run.openStorage(connections);
-        try (var store = storage.store()) {
-            storage.update(manifest -> commit(manifest, entry, storage));
-        }
+        storage.update(manifest -> commit(manifest, entry, storage));
         run.files().delete();
         return RepeatStatus.FINISHED;
     }

@@ -12,12 +12,15 @@ import java.util.Optional;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Completes the multipart upload once the store holds every part at its expected size.
- * Restart contract: if the upload is already gone but the object is there at the expected
- * size, a previous run completed it and this does nothing (verify checks its content).
+ * Completes the multipart upload once the store holds every part at its expected size, and
+ * records in the job's context that storage holds the sealed object. Restart contract: re-runs
+ * on every restart that reaches it; an object already recorded as uploaded, or an upload that
+ * is gone while the object is there at the sealed size (a completion whose answer was lost),
+ * needs nothing (verification reads the content back).
  */
 public final class CompleteUploadTasklet implements Tasklet {
 
@@ -34,42 +37,56 @@ public final class CompleteUploadTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         BackupRun run = BackupRun.of(chunkContext, workRoot);
-        long objectBytes = run.context().getLong(BackupContextKeys.OBJECT_BYTES);
+        ExecutionContext context = run.context();
+        long objectBytes = context.getLong(BackupContextKeys.OBJECT_BYTES);
+        String sha = context.getString(BackupContextKeys.SHA256);
         BackupStorage storage = run.openStorage(connections);
         String key = storage.snapshotKey(run.snapshotId());
-        Path idFile = run.files().uploadId();
-        try (var store = storage.store()) {
-            if (!Files.exists(idFile)) {
-                requireObject(storage, key, objectBytes);
-                return RepeatStatus.FINISHED;
-            }
-            String saved = Files.readString(idFile).strip();
-            String uploadId = saved.substring(saved.indexOf(' ') + 1);
-            List<CompletedPart> parts;
-            try {
-                parts = store.listParts(key, uploadId);
-            } catch (NoSuchUploadException e) {
-                requireObject(storage, key, objectBytes);
-                Files.deleteIfExists(idFile);
-                return RepeatStatus.FINISHED;
-            }
-            long expectedParts = Math.max(1, (objectBytes + partSize - 1) / partSize);
-            long storedBytes = parts.stream().mapToLong(CompletedPart::size).sum();
-            if (parts.size() != expectedParts || storedBytes != objectBytes) {
-                throw new IllegalStateException("multipart upload " + uploadId + " of " + key + " holds " + parts.size() + " of "
-                        + expectedParts + " parts (" + storedBytes + " of " + objectBytes + " bytes); restart the job to upload the rest");
-            }
-            store.completeMultipartUpload(key, uploadId, parts);
-            Files.deleteIfExists(idFile);
+        if (sha.equals(context.getString(BackupContextKeys.UPLOADED_SHA256, ""))) {
+            requireObject(context, storage, key, objectBytes);
+            return RepeatStatus.FINISHED;
         }
+        String saved = context.getString(BackupContextKeys.UPLOAD_ID, "");
+        if (!saved.startsWith(sha + " ")) {
+            throw new IllegalStateException("no multipart upload of the sealed snapshot " + run.snapshotId() + " is recorded for " + key
+                    + "; restart the job ('metasnap jobs restart ID'): the upload step begins one");
+        }
+        String uploadId = saved.substring(saved.indexOf(' ') + 1);
+        List<CompletedPart> parts;
+        try {
+            parts = storage.store().listParts(key, uploadId);
+        } catch (NoSuchUploadException e) {
+            requireObject(context, storage, key, objectBytes);
+            uploaded(run, context, sha);
+            return RepeatStatus.FINISHED;
+        }
+        long expectedParts = Math.max(1, (objectBytes + partSize - 1) / partSize);
+        long storedBytes = parts.stream().mapToLong(CompletedPart::size).sum();
+        if (parts.size() != expectedParts || storedBytes != objectBytes) {
+            throw new IllegalStateException("multipart upload " + uploadId + " of " + key + " holds " + parts.size() + " of "
+                    + expectedParts + " parts (" + storedBytes + " of " + objectBytes + " bytes); restart the job"
+                    + " ('metasnap jobs restart ID'): the upload step sends the missing parts");
+        }
+        storage.store().completeMultipartUpload(key, uploadId, parts);
+        uploaded(run, context, sha);
         return RepeatStatus.FINISHED;
     }
 
-    private static void requireObject(BackupStorage storage, String key, long objectBytes) {
+    private static void uploaded(BackupRun run, ExecutionContext context, String sha) throws java.io.IOException {
+        context.putString(BackupContextKeys.UPLOADED_SHA256, sha);
+        context.remove(BackupContextKeys.UPLOAD_ID);
+        Files.deleteIfExists(run.files().uploadId());
+    }
+
+    /** Fails when the object is not there at the sealed size, forgetting the upload so that a restart sends it again. */
+    private static void requireObject(ExecutionContext context, BackupStorage storage, String key, long objectBytes) {
         Optional<StoredObject> object = storage.store().head(key);
         if (object.isEmpty() || object.get().size() != objectBytes) {
+            context.remove(BackupContextKeys.UPLOADED_SHA256);
+            context.remove(BackupContextKeys.UPLOAD_ID);
             throw new IllegalStateException("snapshot object " + key + " is " + object.map(o -> o.size() + " bytes").orElse("missing")
-                    + " (expected " + objectBytes + ") and no upload is pending; abandon this run and start a new backup");
+                    + " (expected " + objectBytes + ") and no upload is pending; restart the job ('metasnap jobs restart ID')"
+                    + " to upload it again");
         }
     }
 }

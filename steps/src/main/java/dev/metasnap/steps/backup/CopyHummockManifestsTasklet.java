@@ -36,8 +36,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * Reads the hummock checkpoint and the delta chain as of the pinned revision and writes the
  * snapshot's hummock frames. A checkpoint that moved past the pinned deltas is read once more,
  * and if it is still ahead the revision is pinned again (the export has not started yet).
- * Restart contract: runs on every restart and does nothing if its output matches the pinned
- * revision.
+ * Restart contract: re-runs whenever the run captures the snapshot (see
+ * {@link BackupProgressDecider}) and does nothing if its output matches the pinned revision.
  */
 public final class CopyHummockManifestsTasklet implements Tasklet {
 
@@ -59,7 +59,7 @@ public final class CopyHummockManifestsTasklet implements Tasklet {
         BackupRun run = BackupRun.of(chunkContext, workRoot);
         BackupWorkFiles files = run.files();
         if (run.context().getLong(BackupContextKeys.HUMMOCK_REVISION, -1) == run.revision()
-                && Files.exists(files.hummockFrames()) && Files.exists(files.hummockVersion())) {
+                && run.context().containsKey(BackupContextKeys.HUMMOCK_VERSION) && Files.exists(files.hummockFrames())) {
             return RepeatStatus.FINISHED;
         }
         try (EtcdGateway etcd = run.openEtcd(connections)) {
@@ -91,7 +91,7 @@ public final class CopyHummockManifestsTasklet implements Tasklet {
     }
 
     private void write(BackupRun run, BackupWorkFiles files, HummockStorage hummock, List<HummockDelta> deltas) {
-        byte[] checkpointBytes = hummock.read(HummockStorage.CHECKPOINT).orElseThrow(() -> new IllegalStateException(
+        byte[] checkpointBytes = hummock.read(HummockStorage.CHECKPOINT).orElseThrow(() -> new PreconditionFailedException(
                 "hummock checkpoint " + hummock.key(HummockStorage.CHECKPOINT) + " not found in " + hummock.store().describe()
                         + "; check the state_store and data_directory system params"));
         HummockCheckpoint checkpoint = codec.decodeCheckpoint(checkpointBytes);
@@ -102,7 +102,7 @@ public final class CopyHummockManifestsTasklet implements Tasklet {
         frames.writeBytes(SnapshotFormat.hummockObjectFrame(HummockStorage.CHECKPOINT, checkpointBytes));
         clusterId.ifPresent(id -> frames.writeBytes(SnapshotFormat.hummockObjectFrame(HummockStorage.CLUSTER_ID, id)));
         BackupWorkFiles.writeAtomically(files.hummockFrames(), frames.toByteArray());
-        BackupWorkFiles.writeAtomically(files.hummockVersion(), Json.write(version));
+        run.context().putString(BackupContextKeys.HUMMOCK_VERSION, new String(Json.write(version), StandardCharsets.UTF_8));
 
         run.context().putLong(BackupContextKeys.HUMMOCK_VERSION_ID, version.id());
         run.context().putLong(BackupContextKeys.MAX_COMMITTED_EPOCH, version.maxCommittedEpoch());
@@ -122,7 +122,7 @@ public final class CopyHummockManifestsTasklet implements Tasklet {
                 .filter(e -> e.keyText().equals(rootPrefix + MetaKeys.SYSTEM_PARAMS + name))
                 .map(e -> new String(e.value(), StandardCharsets.UTF_8))
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("system parameter " + name + " is not set in " + etcd.describe()
+                .orElseThrow(() -> new PreconditionFailedException("system parameter " + name + " is not set in " + etcd.describe()
                         + " at revision " + revision + "; a cluster without hummock storage cannot be backed up"));
     }
 

@@ -44,6 +44,13 @@ public final class MetaKeyRangeReader implements ItemStreamReader<MetaEntry> {
         this.pageBytes = pageBytes;
     }
 
+    /** Drops the resume point, so the next open reads from the first key. */
+    static void forget(ExecutionContext context) {
+        context.remove(REVISION);
+        context.remove(LAST_KEY);
+        context.remove(SKIPPED);
+    }
+
     @Override
     public void open(ExecutionContext context) {
         etcd = connect.get();

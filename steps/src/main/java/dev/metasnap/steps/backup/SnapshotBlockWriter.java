@@ -33,9 +33,20 @@ public final class SnapshotBlockWriter implements ItemStreamWriter<MetaEntry> {
         this.revision = revision;
     }
 
+    /** The block-file length the last commit of an export at {@code revision} recorded; 0 if none. */
+    static long committedBytes(ExecutionContext context, long revision) {
+        return context.getLong(REVISION, -1) == revision ? context.getLong(OFFSET, 0) : 0;
+    }
+
+    /** Drops the resume point, so the next open starts an empty block file. */
+    static void forget(ExecutionContext context) {
+        context.remove(REVISION);
+        context.remove(OFFSET);
+    }
+
     @Override
     public void open(ExecutionContext context) {
-        offset = context.getLong(REVISION, -1) == revision ? context.getLong(OFFSET, 0) : 0;
+        offset = committedBytes(context, revision);
         try {
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             if (channel.size() < offset) {

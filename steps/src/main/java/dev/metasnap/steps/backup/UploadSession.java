@@ -20,11 +20,13 @@ import org.springframework.batch.infrastructure.item.ItemStream;
 
 /**
  * The multipart upload of one snapshot object: its id, the part size and the parts done.
- * Restart contract: resumes the same upload, taking every part the store already holds at its
+ * Restart contract: re-runs on every restart that reaches it. An object storage already holds
+ * complete (the job context says so, or the upload is gone and the object has the sealed size)
+ * needs nothing; otherwise the same upload is resumed, taking every part the store holds at its
  * expected size as done, so no part is sent twice; an upload of different content (the
- * snapshot was re-pinned) or one the store no longer knows is aborted and begun anew. The
- * upload id is also kept in a local file at once, so even a crash before the first commit
- * does not lose it.
+ * snapshot was captured again) is aborted and one the store no longer knows is begun anew. The
+ * upload id lives in the step's and the job's context, so any host can resume or complete it;
+ * a local file also keeps it from the moment it is created, for a crash before the first commit.
  */
 // not final: it is a step-scoped bean, and the scope proxies it by subclassing
 public class UploadSession implements ItemStream {
@@ -34,6 +36,7 @@ public class UploadSession implements ItemStream {
     static final String PARTS = "upload-session.parts";
 
     private final Supplier<BackupStorage> connect;
+    private final ExecutionContext jobContext;
     private final Path uploadIdFile;
     private final String key;
     private final String sha256;
@@ -43,11 +46,13 @@ public class UploadSession implements ItemStream {
     private BackupStorage storage;
     private String uploadId;
 
-    public UploadSession(Supplier<BackupStorage> connect, Path uploadIdFile, String key, String sha256, long objectBytes, int partSize) {
+    public UploadSession(Supplier<BackupStorage> connect, ExecutionContext jobContext, Path uploadIdFile, String key, String sha256,
+                         long objectBytes, int partSize) {
         if (partSize <= 0) {
             throw new IllegalArgumentException("part size must be > 0: " + partSize);
         }
         this.connect = connect;
+        this.jobContext = jobContext;
         this.uploadIdFile = uploadIdFile;
         this.key = key;
         this.sha256 = sha256;
@@ -58,11 +63,20 @@ public class UploadSession implements ItemStream {
     @Override
     public void open(ExecutionContext context) {
         storage = connect.get();
+        if (sha256.equals(jobContext.getString(BackupContextKeys.UPLOADED_SHA256, ""))) {
+            markAllDone();
+            log.info("{} is already uploaded complete; nothing to send", key);
+            return;
+        }
         String previous = savedUploadId(context);
         if (previous != null && !previous.startsWith(sha256 + " ")) {
             String oldId = previous.substring(previous.indexOf(' ') + 1);
             log.info("aborting multipart upload {} of {}: the snapshot content changed since it began", oldId, key);
-            storage.store().abortMultipartUpload(key, oldId);
+            try {
+                storage.store().abortMultipartUpload(key, oldId);
+            } catch (RuntimeException e) {
+                log.warn("could not abort multipart upload {} of {} ({}); a prune sweeps it later", oldId, key, e.getMessage());
+            }
             previous = null;
         }
         if (previous != null) {
@@ -76,16 +90,35 @@ public class UploadSession implements ItemStream {
                 log.info("resuming multipart upload {} of {}: {} of {} parts already stored", uploadId, key, done.size(), partCount());
                 return;
             } catch (NoSuchUploadException e) {
+                if (storage.store().head(key).filter(o -> o.size() == objectBytes).isPresent()) {
+                    // an earlier attempt completed the upload and lost the answer; verification reads it back
+                    log.info("multipart upload {} of {} was completed by an earlier attempt", uploadId, key);
+                    jobContext.putString(BackupContextKeys.UPLOADED_SHA256, sha256);
+                    markAllDone();
+                    return;
+                }
                 log.info("multipart upload {} of {} is gone; starting a new one", uploadId, key);
             }
         }
         uploadId = storage.store().createMultipartUpload(key);
-        BackupWorkFiles.writeAtomically(uploadIdFile, (sha256 + " " + uploadId).getBytes(StandardCharsets.UTF_8));
+        done.clear();
+        String saved = sha256 + " " + uploadId;
+        jobContext.putString(BackupContextKeys.UPLOAD_ID, saved);
+        BackupWorkFiles.writeAtomically(uploadIdFile, saved.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void markAllDone() {
+        for (int i = 1; i <= partCount(); i++) {
+            done.put(i, new CompletedPart(i, "", partLength(i)));
+        }
     }
 
     private String savedUploadId(ExecutionContext context) {
         if (context.containsKey(UPLOAD_ID)) {
             return context.getString(UPLOAD_ID);
+        }
+        if (jobContext.containsKey(BackupContextKeys.UPLOAD_ID)) {
+            return jobContext.getString(BackupContextKeys.UPLOAD_ID);
         }
         if (Files.exists(uploadIdFile)) {
             try {
@@ -99,16 +132,16 @@ public class UploadSession implements ItemStream {
 
     @Override
     public void update(ExecutionContext context) {
-        context.putString(UPLOAD_ID, sha256 + " " + uploadId);
+        if (uploadId != null) {
+            context.putString(UPLOAD_ID, sha256 + " " + uploadId);
+            jobContext.putString(BackupContextKeys.UPLOAD_ID, sha256 + " " + uploadId);
+        }
         context.putInt(PARTS, done.size());
     }
 
     @Override
     public void close() {
-        if (storage != null) {
-            storage.store().close();
-            storage = null;
-        }
+        storage = null;
     }
 
     public int partCount() {

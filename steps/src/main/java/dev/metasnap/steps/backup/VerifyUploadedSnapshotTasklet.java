@@ -3,24 +3,27 @@ package dev.metasnap.steps.backup;
 import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.format.SnapshotCorruptException;
 import dev.metasnap.steps.hummock.HummockCodec;
-import dev.metasnap.steps.verify.SnapshotScan;
 import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.store.NoSuchObjectException;
+import dev.metasnap.steps.verify.SnapshotScan;
 import java.nio.file.Path;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Reads the uploaded object back and checks every block checksum, the trailer totals, the key
- * count and the SHA-256 against what was sealed. A damaged object is deleted so that a restart
- * uploads it again. Restart contract: read-only apart from that; runs again on every restart.
+ * count and the SHA-256 against what was sealed. A damaged object is deleted and the run forgets
+ * its upload and its local work files, so that a restart captures and uploads the snapshot
+ * again instead of sending the same damaged bytes. Restart contract: re-runs on every restart
+ * that reaches it; read-only apart from that clean-up.
  */
 public final class VerifyUploadedSnapshotTasklet implements Tasklet {
 
     private final Connections connections;
     private final Path workRoot;
-
     private final HummockCodec codec;
 
     public VerifyUploadedSnapshotTasklet(Connections connections, Path workRoot, HummockCodec codec) {
@@ -32,18 +35,32 @@ public final class VerifyUploadedSnapshotTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         BackupRun run = BackupRun.of(chunkContext, workRoot);
+        ExecutionContext context = run.context();
         BackupStorage storage = run.openStorage(connections);
         String key = storage.snapshotKey(run.snapshotId());
-        String expectedSha = run.context().getString(BackupContextKeys.SHA256);
-        long expectedKeys = run.context().getLong(BackupContextKeys.KEY_COUNT);
-        try (var store = storage.store()) {
-            SnapshotScan.of(store.get(key), codec).expect(run.snapshotId(), run.revision(), expectedKeys, expectedSha);
+        try {
+            SnapshotScan.of(storage.store().get(key), codec).expect(run.snapshotId(), run.revision(),
+                    context.getLong(BackupContextKeys.KEY_COUNT), context.getString(BackupContextKeys.SHA256));
+        } catch (NoSuchObjectException e) {
+            context.remove(BackupContextKeys.UPLOADED_SHA256);
+            context.remove(BackupContextKeys.UPLOAD_ID);
+            throw new IllegalStateException("uploaded snapshot " + key + " is no longer in " + storage.describe()
+                    + "; restart the job ('metasnap jobs restart ID') to upload it again", e);
         } catch (SnapshotCorruptException e) {
-            try (var store = storage.store()) {
-                store.delete(key);
+            context.remove(BackupContextKeys.UPLOADED_SHA256);
+            context.remove(BackupContextKeys.UPLOAD_ID);
+            context.remove(BackupContextKeys.SEALED_REVISION);
+            context.remove(BackupContextKeys.EXPORTED_REVISION);
+            run.files().delete();
+            String removal;
+            try {
+                storage.store().delete(key);
+                removal = "it was deleted";
+            } catch (RuntimeException deleteFailed) {
+                removal = "deleting it failed too (" + deleteFailed.getMessage() + "); the restart replaces it";
             }
             throw new SnapshotCorruptException(e.region(), "uploaded snapshot " + key + " failed verification ("
-                    + e.getMessage() + "); it was deleted, restart the job to upload it again");
+                    + e.getMessage() + "); " + removal + ": restart the job ('metasnap jobs restart ID') to capture and upload it again");
         }
         return RepeatStatus.FINISHED;
     }

@@ -11,16 +11,23 @@ import dev.metasnap.steps.hummock.HummockStorage;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.store.ObjectStore;
 import dev.metasnap.steps.store.ObjectStores;
+import dev.metasnap.steps.store.SharedObjectStore;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Opens etcd and object stores from the redacted settings that job parameters hold, adding the
  * secrets this process knows. Every step that talks to the outside world goes through here.
+ * Object stores are opened once per URL and owned here: steps get a view whose close() does
+ * nothing, and {@link #close()} closes the real stores when the process is done with them.
  */
-public final class Connections {
+public final class Connections implements AutoCloseable {
 
     private final EtcdGateways etcdGateways;
     private final ObjectStores objectStores;
     private final RuntimeSecrets secrets;
+    // keyed by the whole URL, secret included: kept in memory only, never written anywhere
+    private final Map<StorageUrl, SharedObjectStore> stores = new ConcurrentHashMap<>();
 
     public Connections(EtcdGateways etcdGateways, ObjectStores objectStores, RuntimeSecrets secrets) {
         this.etcdGateways = etcdGateways;
@@ -60,7 +67,7 @@ public final class Connections {
 
     public ObjectStore store(StorageUrl url) {
         secrets.storageUrl(url);
-        return objectStores.open(url);
+        return stores.computeIfAbsent(url, u -> new SharedObjectStore(objectStores.open(url)));
     }
 
     public BackupStorage backupStorage(String redactedUrl, String directory) {
@@ -74,5 +81,22 @@ public final class Connections {
 
     public HummockStorage hummockStorage(HummockLocation location) {
         return new HummockStorage(store(location.url()), location);
+    }
+
+    /** Closes every store this process opened; the views handed out must not be used after this. */
+    @Override
+    public void close() {
+        RuntimeException first = null;
+        for (SharedObjectStore store : stores.values()) {
+            try {
+                store.closeShared();
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        stores.clear();
+        if (first != null) {
+            throw first;
+        }
     }
 }

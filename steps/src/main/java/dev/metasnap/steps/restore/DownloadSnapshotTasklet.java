@@ -20,7 +20,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * Downloads the snapshot to the work directory while checking every block checksum, the key
  * count and the SHA-256, so that not a single key is written from a damaged snapshot.
- * Restart contract: a verified local copy is kept and not downloaded again.
+ * Restart contract: re-runs on every restart; a verified local copy is kept and not downloaded
+ * again, and one that is not on this host (a restart elsewhere) is downloaded and verified anew.
  */
 public final class DownloadSnapshotTasklet implements Tasklet {
 
@@ -36,7 +37,8 @@ public final class DownloadSnapshotTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws IOException {
         RestoreRun run = RestoreRun.of(chunkContext, workRoot);
         Path target = run.snapshotFile();
-        if (run.context().containsKey(RestoreContextKeys.DOWNLOADED) && Files.exists(target)) {
+        if (run.context().containsKey(RestoreContextKeys.DOWNLOADED) && Files.isRegularFile(target)
+                && Files.size(target) == run.context().getLong(RestoreContextKeys.OBJECT_BYTES)) {
             return RepeatStatus.FINISHED;
         }
         Files.createDirectories(target.getParent());

@@ -2,21 +2,27 @@ package dev.metasnap.steps.restore;
 
 import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.hummock.HummockStorage;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.manifest.SnapshotMetadata;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Checks everything before the first write: the snapshot, an empty target (or one holding only
- * this job instance's marker), and with integrity validation the pinned SSTs. Writes nothing.
- * Restart contract: read-only; runs again on every restart.
+ * Checks everything before the first write: the snapshot, the target prefix against the
+ * snapshot's, an empty target (or one holding only this job instance's marker), and with
+ * integrity validation the pinned SSTs. Writes nothing. Restart contract: read-only; runs
+ * again on every restart. A restart of a run whose target was verified and whose marker is
+ * gone finds the restore finished (only the last step removes the marker) and lets the run
+ * go straight to its clean-up instead of calling its own result "not empty".
  */
 public final class PreflightRestoreTasklet implements Tasklet {
+
+    private static final Logger log = LoggerFactory.getLogger(PreflightRestoreTasklet.class);
 
     private final Connections connections;
     private final Path workRoot;
@@ -31,20 +37,22 @@ public final class PreflightRestoreTasklet implements Tasklet {
         RestoreRun run = RestoreRun.of(chunkContext, workRoot);
         SnapshotMetadata entry;
         BackupStorage backup = run.openBackup(connections);
-        try (var store = backup.store()) {
-            entry = RestorePreflight.snapshot(backup, run.snapshotId());
-        }
+        entry = RestorePreflight.snapshot(backup, run.snapshotId());
         run.context().putString(RestoreContextKeys.SHA256, entry.sha256());
         run.context().putLong(RestoreContextKeys.KEY_COUNT, entry.keyCount());
         run.context().putLong(RestoreContextKeys.OBJECT_BYTES, entry.objectBytes());
+        RestorePreflight.requireSamePrefix(entry, run.rootPrefix());
         try (EtcdGateway etcd = run.openTarget(connections)) {
+            if (run.context().containsKey(RestoreContextKeys.TARGET_VERIFIED) && RestoreMarker.read(etcd, run.rootPrefix()).isEmpty()) {
+                log.info("the restore of snapshot {} into {} was verified and its marker removed by an earlier attempt; only cleaning up",
+                        run.snapshotId(), etcd.describe());
+                run.context().putString(RestoreContextKeys.FINISHED, "true");
+                return RepeatStatus.FINISHED;
+            }
             RestorePreflight.requireEmptyTarget(etcd, run.rootPrefix(), run.jobInstanceId());
         }
         if (run.flag(RestoreJobParameters.VALIDATE_INTEGRITY)) {
-            HummockStorage hummock = run.openHummock(connections);
-            try (var store = hummock.store()) {
-                RestorePreflight.requirePinnedSsts(hummock, entry);
-            }
+            RestorePreflight.requirePinnedSsts(run.openHummock(connections), entry);
         }
         return RepeatStatus.FINISHED;
     }

@@ -38,6 +38,20 @@ public final class RestorePreflight {
     }
 
     /**
+     * Refuses a target prefix other than the one the snapshot was taken under: its keys are
+     * written as they were taken, so any other prefix would be checked for emptiness while
+     * keys land outside it, possibly over another cluster's.
+     */
+    public static void requireSamePrefix(SnapshotMetadata entry, String targetPrefix) {
+        String source = entry.rootPrefix() == null ? "" : entry.rootPrefix();
+        if (!source.equals(targetPrefix)) {
+            throw new RestoreRefusedException("snapshot " + entry.id() + " was taken under root prefix '" + source
+                    + "' but the target prefix is '" + targetPrefix + "'; its keys are restored under the prefix they were taken with:"
+                    + " restore with --root-prefix '" + source + "'" + (source.isEmpty() ? " (or without --root-prefix)" : ""));
+        }
+    }
+
+    /**
      * Refuses a target that holds keys, unless the only key is the marker of this same job
      * instance (a restart of our own partial restore). Returns whether such a marker was found.
      */

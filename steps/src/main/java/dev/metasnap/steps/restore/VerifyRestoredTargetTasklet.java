@@ -83,6 +83,7 @@ public final class VerifyRestoredTargetTasklet implements Tasklet {
             pool.shutdownNow();
         }
         verifyCheckpoint(run);
+        run.context().putString(RestoreContextKeys.TARGET_VERIFIED, run.context().getString(RestoreContextKeys.SHA256));
         return RepeatStatus.FINISHED;
     }
 
