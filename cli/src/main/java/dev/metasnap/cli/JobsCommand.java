@@ -5,10 +5,12 @@ import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.StorageUrl;
 import dev.metasnap.jobs.OrphanedRuns;
 import dev.metasnap.jobs.RunOwner;
+import dev.metasnap.jobs.WorkFiles;
 import dev.metasnap.steps.backup.BackupJobParameters;
 import dev.metasnap.steps.etcd.EtcdGateway;
 import dev.metasnap.steps.params.SystemParams;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,19 +60,33 @@ final class JobsCommand {
         return t == null ? "-" : t.withNano((t.getNano() / 1_000_000) * 1_000_000).toString();
     }
 
-    /** A run left STARTED whose process is gone is marked FAILED so it can be restarted or abandoned. */
-    static boolean markFailedIfOrphaned(JobRepository repository, JobExecution execution, PrintWriter err) {
-        if (!execution.getStatus().isRunning()) {
+    /**
+     * A run left STARTED, STOPPING or UNKNOWN (or with such a step) whose process is gone is
+     * marked FAILED so it can be restarted or abandoned. An owner alive on this host is never
+     * overridden; one on another host, or not recorded, only with {@code force}.
+     */
+    static boolean markFailedIfOrphaned(JobRepository repository, JobExecution execution, PrintWriter err, boolean force) {
+        if (!OrphanedRuns.leftBehind(execution)) {
             return false;
         }
-        if (!RunOwner.ownerIsGone(execution.getExecutionContext())) {
-            throw new PreconditionException("job execution " + execution.getId() + " is " + execution.getStatus() + " in "
-                    + RunOwner.describe(execution.getExecutionContext()) + ", which still runs (or runs on another host); stop it first");
+        var context = execution.getExecutionContext();
+        String owner = RunOwner.describe(context);
+        if (RunOwner.ownerIsAliveHere(context)) {
+            throw new PreconditionException("job execution " + execution.getId() + " is " + execution.getStatus() + " in " + owner
+                    + ", which still runs; stop it first (SIGTERM stops it at a chunk boundary), then run this again");
         }
-        OrphanedRuns.markFailed(repository, execution, "the process running this job (" + RunOwner.describe(execution.getExecutionContext()) + ") is gone");
-        err.println("job execution " + execution.getId() + " was left " + BatchStatus.STARTED + " by "
-                + RunOwner.describe(execution.getExecutionContext()) + ", which is gone; marked it FAILED");
+        if (!RunOwner.ownerIsGone(context) && !force) {
+            throw new PreconditionException("job execution " + execution.getId() + " is " + execution.getStatus() + " in " + owner
+                    + ", which this host cannot check; if no metasnap process runs it any more, run this again with --force");
+        }
+        BatchStatus was = execution.getStatus();
+        OrphanedRuns.markFailed(repository, execution, "the process running this job (" + owner + ") is gone");
+        err.println("job execution " + execution.getId() + " was left " + was + " by " + owner + ", which is gone; marked it FAILED");
         return true;
+    }
+
+    static Path workDirectory(MetasnapCommand root, JobExecution execution) {
+        return WorkFiles.directory(root.home().resolve("work"), execution.getJobInstance().getJobName(), execution.getJobInstanceId());
     }
 
     @Command(name = "list", description = "List recent job executions, newest first.")
@@ -119,10 +135,13 @@ final class JobsCommand {
                     }
                 }
                 executions.sort(Comparator.comparingLong(JobExecution::getId).reversed());
-                out.println(String.format("%-6s %-10s %-10s %-23s %-23s %s", "id", "job", "status", "started", "ended", "exit"));
-                executions.stream().limit(limit).forEach(e -> out.println(String.format("%-6d %-10s %-10s %-23s %-23s %s",
-                        e.getId(), e.getJobInstance().getJobName(), e.getStatus(), time(e.getStartTime()), time(e.getEndTime()),
-                        e.getExitStatus().getExitCode() + " " + firstLine(e.getExitStatus().getExitDescription()))));
+                out.println(String.format("%-6s %-10s %-10s %-23s %-23s %10s %s", "id", "job", "status", "started", "ended", "work", "exit"));
+                executions.stream().limit(limit).forEach(e -> {
+                    long work = WorkFiles.bytes(workDirectory(parent.root, e));
+                    out.println(String.format("%-6d %-10s %-10s %-23s %-23s %10s %s",
+                            e.getId(), e.getJobInstance().getJobName(), e.getStatus(), time(e.getStartTime()), time(e.getEndTime()),
+                            work == 0 ? "-" : Sizes.bytes(work), e.getExitStatus().getExitCode() + " " + firstLine(e.getExitStatus().getExitDescription())));
+                });
                 if (executions.isEmpty()) {
                     boolean filtered = job != null || cluster != null || status != null || since != null;
                     out.println(filtered ? "(no job executions match)" : "(no job executions yet)");
@@ -187,6 +206,9 @@ final class JobsCommand {
         @Parameters(paramLabel = "ID")
         long id;
 
+        @Option(names = "--force", description = "take over a run left STARTED by a process this host cannot check (another host, or none recorded)")
+        boolean force;
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
@@ -197,7 +219,7 @@ final class JobsCommand {
                 if (failed.getStatus() == BatchStatus.COMPLETED) {
                     throw new PreconditionException("job execution " + id + " already completed; nothing to restart");
                 }
-                markFailedIfOrphaned(repository, failed, err);
+                markFailedIfOrphaned(repository, failed, err, force);
                 provideSecrets(session, failed.getJobParameters(), err);
                 JobExecution execution = session.context().getBean(JobOperator.class).restart(failed);
                 JobResults.requireCompleted(execution);
@@ -247,14 +269,31 @@ final class JobsCommand {
         @Parameters(paramLabel = "ID")
         long id;
 
+        @Option(names = "--force", description = "give up a run left STARTED by a process this host cannot check (another host, or none recorded)")
+        boolean force;
+
         @Override
         public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
             try (CliSession session = parent.root.session()) {
                 JobRepository repository = session.context().getBean(JobRepository.class);
                 JobExecution execution = find(repository, id);
-                markFailedIfOrphaned(repository, execution, spec.commandLine().getErr());
-                session.context().getBean(JobOperator.class).abandon(execution);
-                spec.commandLine().getOut().println("job execution " + id + " abandoned");
+                if (execution.getStatus() == BatchStatus.COMPLETED) {
+                    throw new PreconditionException("job execution " + id + " completed; there is nothing to abandon");
+                }
+                markFailedIfOrphaned(repository, execution, spec.commandLine().getErr(), force);
+                JobExecution current = find(repository, id);
+                if (current.getStatus() != BatchStatus.ABANDONED) {
+                    session.context().getBean(JobOperator.class).abandon(current);
+                }
+                BatchStatus now = find(repository, id).getStatus();
+                if (now != BatchStatus.ABANDONED) {
+                    throw new PreconditionException("job execution " + id + " is still " + now + " after abandoning it; check 'metasnap jobs show " + id + "'");
+                }
+                Path work = workDirectory(parent.root, current);
+                long freed = WorkFiles.bytes(work);
+                WorkFiles.delete(work);
+                out.println("job execution " + id + " abandoned" + (freed == 0 ? "" : "; removed its work files (" + Sizes.bytes(freed) + ")"));
             }
             return ExitCodes.OK;
         }

@@ -79,7 +79,7 @@ public class BackupJobConfiguration {
                          Step sealSnapshot, Step uploadSnapshot, Step completeUpload, Step verifySnapshot, Step commitManifest) {
         BackupProgressDecider progress = new BackupProgressDecider(runtime.connections(), runtime.workRoot());
         return new JobBuilder(JOB_NAME, jobRepository)
-                .listener(new RunOwner())
+                .listener(new RunOwner(jobRepository))
                 .listener(new BackupLockReleaseListener(runtime.connections(), runtime.workRoot()))
                 .start(acquireBackupLock)
                 .next(progress)

@@ -49,7 +49,7 @@ public class PruneJobConfiguration {
     public Job pruneJob(JobRepository jobRepository, MetasnapRuntime runtime, Step lockForPrune, Step planPrune,
                         Step removeManifestEntries, Step deleteSnapshotObjects, Step sweepOrphans) {
         return new JobBuilder(JOB_NAME, jobRepository)
-                .listener(new RunOwner())
+                .listener(new RunOwner(jobRepository))
                 .listener(new BackupLockReleaseListener(runtime.connections(), runtime.workRoot()))
                 .start(lockForPrune)
                 .next(planPrune)

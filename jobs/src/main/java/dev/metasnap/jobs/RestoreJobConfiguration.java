@@ -71,7 +71,7 @@ public class RestoreJobConfiguration {
                           Step writeHummockManifests, Step overwriteStorageParams, Step verifyRestoredTarget, Step finishRestore) {
         RestoreProgressDecider progress = new RestoreProgressDecider();
         return new JobBuilder(JOB_NAME, jobRepository)
-                .listener(new RunOwner())
+                .listener(new RunOwner(jobRepository))
                 .start(preflightRestore)
                 .next(progress)
                 .on(RestoreProgressDecider.RESTORE).to(downloadSnapshot)

@@ -6,21 +6,30 @@ import java.net.UnknownHostException;
 import java.util.Optional;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * Records which process runs a job execution, so that a run left STARTED by a process that is
- * gone can be told from one that is still running.
+ * gone can be told from one that is still running. The record is saved before the first step,
+ * not with the first step's end, so a run killed in its first second still names its owner.
  */
 public final class RunOwner implements JobExecutionListener {
 
     public static final String HOST = "owner.host";
     public static final String PID = "owner.pid";
 
+    private final JobRepository repository;
+
+    public RunOwner(JobRepository repository) {
+        this.repository = repository;
+    }
+
     @Override
     public void beforeJob(JobExecution jobExecution) {
         jobExecution.getExecutionContext().putString(HOST, host());
         jobExecution.getExecutionContext().putLong(PID, ProcessHandle.current().pid());
+        repository.updateExecutionContext(jobExecution);
     }
 
     public static String host() {
@@ -36,8 +45,17 @@ public final class RunOwner implements JobExecutionListener {
         if (!context.containsKey(PID) || !host().equals(context.getString(HOST, ""))) {
             return false;
         }
-        Optional<ProcessHandle> process = ProcessHandle.of(context.getLong(PID));
-        return process.isEmpty() || !process.get().isAlive();
+        return !processAlive(context.getLong(PID));
+    }
+
+    /** True when the owner is recorded as running on this host and its process is alive. */
+    public static boolean ownerIsAliveHere(ExecutionContext context) {
+        return context.containsKey(PID) && host().equals(context.getString(HOST, "")) && processAlive(context.getLong(PID));
+    }
+
+    public static boolean processAlive(long pid) {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        return process.isPresent() && process.get().isAlive();
     }
 
     public static String describe(ExecutionContext context) {

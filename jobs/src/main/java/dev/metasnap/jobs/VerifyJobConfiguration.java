@@ -47,7 +47,7 @@ public class VerifyJobConfiguration {
     @Bean(JOB_NAME)
     public Job verifyJob(JobRepository jobRepository, Step selectSnapshots, Step verifySnapshots, Step reportVerification) {
         return new JobBuilder(JOB_NAME, jobRepository)
-                .listener(new RunOwner())
+                .listener(new RunOwner(jobRepository))
                 .start(selectSnapshots)
                 .next(verifySnapshots)
                 .next(reportVerification)

@@ -43,6 +43,8 @@ import org.springframework.context.ApplicationContext;
 public final class ClusterJobLauncher {
 
     public static final String CLUSTER = "cluster";
+    /** How long a recovery waits for a run of the same schedule on this node to end. */
+    static final Duration RECOVERY_WAIT = Duration.ofHours(1);
     private static final Logger log = LoggerFactory.getLogger(ClusterJobLauncher.class);
 
     private final ApplicationContext context;
@@ -161,30 +163,64 @@ public final class ClusterJobLauncher {
 
     /**
      * Another node died while running this schedule (Quartz's cluster noticed): its run, left
-     * STARTED, is marked FAILED and restarted here from where it stopped.
+     * STARTED, is marked FAILED and restarted here from where it stopped. It waits (bounded) for
+     * a run of the same schedule on this node to end first, as a firing would be skipped, so two
+     * runs of one schedule never overlap; every outcome, failure included, is logged with its cause.
      */
     public Outcome recover(ClusterSchedule cluster, ScheduledKind kind) {
+        String job = kind.jobName();
+        var lock = inProgress.computeIfAbsent(cluster.name() + "." + job, k -> new java.util.concurrent.locks.ReentrantLock());
+        try {
+            if (!lock.tryLock(RECOVERY_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                log.error("recovering {} of cluster {}: a run of it on this node has not ended within {}; restart the left-behind"
+                        + " run by hand ('metasnap jobs list --status STARTED', then 'metasnap jobs restart ID')", job, cluster.name(), RECOVERY_WAIT);
+                metrics.failure(cluster.name(), job);
+                return Outcome.FAILED;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.FAILED;
+        }
+        try {
+            return recoverExclusive(cluster, kind);
+        } finally {
+            lock.unlock();
+            writeTextfile();
+        }
+    }
+
+    private Outcome recoverExclusive(ClusterSchedule cluster, ScheduledKind kind) {
+        String job = kind.jobName();
         JobRepository repository = context.getBean(JobRepository.class);
-        Optional<JobExecution> orphan = repository.findRunningJobExecutions(kind.jobName()).stream()
+        Optional<JobExecution> orphan = repository.findRunningJobExecutions(job).stream()
                 .filter(e -> cluster.name().equals(e.getJobParameters().getString(CLUSTER))).findFirst();
         if (orphan.isEmpty()) {
-            log.info("recovering {} of cluster {}: no run was left behind", kind.jobName(), cluster.name());
+            log.info("recovering {} of cluster {}: no run was left behind", job, cluster.name());
             return Outcome.SKIPPED;
         }
         JobExecution execution = orphan.get();
         dev.metasnap.jobs.OrphanedRuns.markFailed(repository, execution, "the scheduler node running it ("
                 + dev.metasnap.jobs.RunOwner.describe(execution.getExecutionContext()) + ") stopped checking in");
-        log.warn("recovering {} of cluster {}: job execution {} was left by a node that died; restarting it", kind.jobName(), cluster.name(), execution.getId());
+        log.warn("recovering {} of cluster {}: job execution {} was left by a node that died; restarting it", job, cluster.name(), execution.getId());
+        long started = System.nanoTime();
         try {
             JobExecution restarted = context.getBean(JobOperator.class).restart(repository.getJobExecution(execution.getId()));
             if (restarted.getStatus() == BatchStatus.COMPLETED) {
-                metrics.success(cluster.name(), kind.jobName(), 0, 0, 0);
+                var c = restarted.getExecutionContext();
+                metrics.success(cluster.name(), job, (System.nanoTime() - started) / 1e9,
+                        c.getLong(BackupContextKeys.KEY_COUNT, 0), c.getLong(BackupContextKeys.OBJECT_BYTES, 0));
+                log.info("recovered {} of cluster {}: job execution {} completed the run of job execution {}", job, cluster.name(),
+                        restarted.getId(), execution.getId());
                 return Outcome.COMPLETED;
             }
+            log.error("recovering {} of cluster {}: job execution {} ended {}: {}; run 'metasnap jobs restart {}' after fixing the cause",
+                    job, cluster.name(), restarted.getId(), restarted.getStatus(), failure(restarted), restarted.getId());
         } catch (Exception e) {
-            log.error("could not restart job execution {}: {}", execution.getId(), e.getMessage());
+            log.error("recovering {} of cluster {}: could not restart job execution {}: {}; run 'metasnap jobs restart {}' after fixing the cause",
+                    job, cluster.name(), execution.getId(), rootMessage(e), execution.getId());
+            log.debug("recovery failure of job execution {}", execution.getId(), e);
         }
-        metrics.failure(cluster.name(), kind.jobName());
+        metrics.failure(cluster.name(), job);
         return Outcome.FAILED;
     }
 
@@ -223,14 +259,17 @@ public final class ClusterJobLauncher {
 
     /** The failure as an operator needs it: the root cause, not Spring Batch's wrapper ("Unable to process chunk"). */
     private static String failure(JobExecution e) {
-        return e.getAllFailureExceptions().stream().findFirst().map(t -> {
-            Throwable root = t;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
-            }
-            String message = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
-            return root == t ? message : root.getClass().getSimpleName() + ": " + message;
-        }).orElse(String.valueOf(e.getExitStatus().getExitDescription()).lines().findFirst().orElse(""));
+        return e.getAllFailureExceptions().stream().findFirst().map(ClusterJobLauncher::rootMessage)
+                .orElse(String.valueOf(e.getExitStatus().getExitDescription()).lines().findFirst().orElse(""));
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+        return root == t ? message : root.getClass().getSimpleName() + ": " + message;
     }
 
     /** The job's parameters; the scheduled fire time stands in for the launch time, so it identifies the run. */
