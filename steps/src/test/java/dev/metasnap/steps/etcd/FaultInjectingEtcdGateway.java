@@ -12,6 +12,13 @@ public final class FaultInjectingEtcdGateway implements EtcdGateway {
         private final AtomicInteger pagesBeforeFailure = new AtomicInteger(Integer.MAX_VALUE);
         private final java.util.concurrent.atomic.AtomicLong keysRead = new java.util.concurrent.atomic.AtomicLong();
         private final AtomicInteger putAllsBeforeFailure = new AtomicInteger(Integer.MAX_VALUE);
+        private final java.util.concurrent.atomic.AtomicBoolean loseNextDeleteAnswer = new java.util.concurrent.atomic.AtomicBoolean();
+
+        /** The next single-key delete takes effect, but its caller sees a failure (a lost response, or a kill right after it). */
+        public Faults loseNextDeleteAnswer() {
+            loseNextDeleteAnswer.set(true);
+            return this;
+        }
 
         public Faults failPagesAfter(int pages) {
             pagesBeforeFailure.set(pages);
@@ -105,6 +112,9 @@ public final class FaultInjectingEtcdGateway implements EtcdGateway {
     @Override
     public void delete(String key) {
         delegate.delete(key);
+        if (faults.loseNextDeleteAnswer.compareAndSet(true, false)) {
+            throw new EtcdAccessException(EtcdAccessException.Reason.UNAVAILABLE, "injected lost response after deleting " + key, null);
+        }
     }
 
     @Override

@@ -18,6 +18,33 @@ public final class FaultInjectingObjectStore implements ObjectStore {
         private final AtomicInteger partUploadsBeforeFailure = new AtomicInteger(Integer.MAX_VALUE);
         private final Map<Integer, AtomicInteger> uploadsPerPart = new ConcurrentHashMap<>();
         private final AtomicInteger deletesBeforeFailure = new AtomicInteger(Integer.MAX_VALUE);
+        private final java.util.concurrent.atomic.AtomicBoolean corruptNextCompletedObject = new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicBoolean loseNextCompleteAnswer = new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicReference<String> loseNextConditionalPutAnswerOf = new java.util.concurrent.atomic.AtomicReference<>();
+
+        /** The next object a multipart upload completes is damaged in storage (one byte in its middle flipped). */
+        public Faults corruptNextCompletedObject() {
+            corruptNextCompletedObject.set(true);
+            return this;
+        }
+
+        /** The next multipart completion takes effect, but its caller sees a failure (a lost response). */
+        public Faults loseNextCompleteAnswer() {
+            loseNextCompleteAnswer.set(true);
+            return this;
+        }
+
+        private volatile String loseAnswerWhenContaining = "";
+
+        /**
+         * The next conditional put of a key ending in {@code suffix} whose content holds {@code containing}
+         * takes effect, but its caller sees a failure (a lost response, or a kill right after the write).
+         */
+        public Faults loseNextConditionalPutAnswer(String suffix, String containing) {
+            loseAnswerWhenContaining = containing;
+            loseNextConditionalPutAnswerOf.set(suffix);
+            return this;
+        }
 
         public Faults failPartUploadsAfter(int successes) {
             partUploadsBeforeFailure.set(successes);
@@ -104,7 +131,14 @@ public final class FaultInjectingObjectStore implements ObjectStore {
 
     @Override
     public boolean putIfVersion(String key, byte[] content, String expectedVersion) {
-        return delegate.putIfVersion(key, content, expectedVersion);
+        boolean written = delegate.putIfVersion(key, content, expectedVersion);
+        String suffix = faults.loseNextConditionalPutAnswerOf.get();
+        if (written && suffix != null && key.endsWith(suffix)
+                && new String(content, java.nio.charset.StandardCharsets.UTF_8).contains(faults.loseAnswerWhenContaining)
+                && faults.loseNextConditionalPutAnswerOf.compareAndSet(suffix, null)) {
+            throw new ObjectStoreException("injected lost response after writing " + key);
+        }
+        return written;
     }
 
     @Override
@@ -125,6 +159,19 @@ public final class FaultInjectingObjectStore implements ObjectStore {
     @Override
     public void completeMultipartUpload(String key, String uploadId, List<CompletedPart> parts) {
         delegate.completeMultipartUpload(key, uploadId, parts);
+        if (faults.corruptNextCompletedObject.compareAndSet(true, false)) {
+            byte[] content;
+            try (InputStream in = delegate.get(key)) {
+                content = in.readAllBytes();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            content[content.length / 2] ^= 0x5a;
+            delegate.put(key, content);
+        }
+        if (faults.loseNextCompleteAnswer.compareAndSet(true, false)) {
+            throw new ObjectStoreException("injected lost response after completing " + key);
+        }
     }
 
     @Override
