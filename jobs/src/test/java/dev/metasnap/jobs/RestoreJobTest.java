@@ -199,4 +199,65 @@ class RestoreJobTest {
                     "cf/system_params/backup_storage_directory", "restored"), changed);
         }
     }
+
+    private SortedMap<String, String> expectedKeyspace(TestCluster cluster, SnapshotMetadata entry) {
+        SortedMap<String, String> expected = new TreeMap<>();
+        cluster.keyspaceAt(entry.etcdRevision()).forEach((k, v) -> expected.put(new String(java.util.HexFormat.of().parseHex(k)), v));
+        return expected;
+    }
+
+    @Test
+    void aTargetPrefixOtherThanTheSnapshotsIsRefusedBeforeAnyWrite(EtcdProcess source, @TempDir Path storage) throws Exception {
+        try (TestCluster cluster = new TestCluster(source, HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
+                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), new ClusterShape(3, 1000, 200, 3))) {
+            backup(cluster);
+            target.etcdctl("put", "other-cluster/cf/x", "theirs");
+            HummockLocation second = HummockLocation.parse("fs://" + storage.resolve("state2"), "hummock_001");
+            RestoreJobConfiguration.Request base = request(cluster, second, false, null);
+            RestoreJobConfiguration.Request prefixed = new RestoreJobConfiguration.Request(base.snapshotId(), base.etcdEndpoints(), "",
+                    "mine/", base.backupUrl(), base.backupDirectory(), base.hummockUrl(), base.hummockDirectory(), false, false, null, null);
+
+            JobExecution refused = restore(cluster, prefixed);
+            JobAssertions.assertStatus(BatchStatus.FAILED, refused);
+            assertTrue(JobAssertions.describeFailures(refused).contains("was taken under root prefix '' but the target prefix is 'mine/'"),
+                    JobAssertions.describeFailures(refused));
+            assertEquals(java.util.Map.of("other-cluster/cf/x", java.util.HexFormat.of().formatHex("theirs".getBytes())), keyspace(target),
+                    "not a key written, the other cluster's key untouched");
+        }
+    }
+
+    @Test
+    void aRestartAfterTheMarkerWasRemovedFinishesInsteadOfCallingItsOwnResultNotEmpty(EtcdProcess source, @TempDir Path storage) throws Exception {
+        try (TestCluster cluster = new TestCluster(source, HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
+                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), new ClusterShape(3, 3000, 200, 3))) {
+            SnapshotMetadata entry = backup(cluster);
+            HummockLocation second = HummockLocation.parse("fs://" + storage.resolve("state2"), "hummock_001");
+            faults.loseNextDeleteAnswer();
+            JobExecution first = restore(cluster, request(cluster, second, false, null));
+            JobAssertions.assertStatus(BatchStatus.FAILED, first);
+            assertEquals(expectedKeyspace(cluster, entry), keyspace(target), "the marker is gone: the restore is complete");
+
+            JobExecution resumed = restart(cluster, first.getId());
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, resumed);
+            assertEquals(expectedKeyspace(cluster, entry), keyspace(target));
+            assertTrue(Files.notExists(home.resolve("work").resolve("restore-" + first.getJobInstanceId())), "local copy removed");
+        }
+    }
+
+    @Test
+    void aRestartOnAHostWithoutTheDownloadedSnapshotDownloadsItAgain(EtcdProcess source, @TempDir Path storage) throws Exception {
+        try (TestCluster cluster = new TestCluster(source, HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
+                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), new ClusterShape(5, 10_000, 200, 5))) {
+            SnapshotMetadata entry = backup(cluster);
+            HummockLocation second = HummockLocation.parse("fs://" + storage.resolve("state2"), "hummock_001");
+            faults.failBatchWritesAfter(40);
+            JobExecution first = restore(cluster, request(cluster, second, false, null));
+            JobAssertions.assertStatus(BatchStatus.FAILED, first);
+            WorkFiles.delete(home.resolve("work"));
+
+            faults.heal();
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, restart(cluster, first.getId()));
+            assertEquals(expectedKeyspace(cluster, entry), keyspace(target));
+        }
+    }
 }
