@@ -3,7 +3,10 @@ package dev.metasnap.cli;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.StorageUrl;
+import dev.metasnap.jobs.BackupJobConfiguration;
 import dev.metasnap.jobs.OrphanedRuns;
+import dev.metasnap.steps.manifest.BackupLock;
+import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.jobs.RunOwner;
 import dev.metasnap.jobs.WorkFiles;
 import dev.metasnap.steps.backup.BackupJobParameters;
@@ -258,6 +261,21 @@ final class JobsCommand {
         }
     }
 
+    /** An abandoned backup can never release its location's lock itself: release it here if it still holds it. */
+    static void releaseBackupLock(CliSession session, JobExecution execution, PrintWriter out) {
+        String url = execution.getJobParameters().getString(BackupJobParameters.BACKUP_URL);
+        if (!BackupJobConfiguration.JOB_NAME.equals(execution.getJobInstance().getJobName()) || url == null) {
+            return;
+        }
+        try {
+            BackupStorage storage = session.connections().backupStorage(url, execution.getJobParameters().getString(BackupJobParameters.BACKUP_DIRECTORY));
+            new BackupLock(storage).release(execution.getJobInstanceId());
+        } catch (RuntimeException e) {
+            out.println("note: could not check the lock of " + url + " (" + ExitCodeMapper.message(e) + "); if 'metasnap lock show' names"
+                    + " job instance " + execution.getJobInstanceId() + ", break it with 'metasnap lock break'");
+        }
+    }
+
     @Command(name = "abandon", description = "Give up a failed or orphaned job execution; it can no longer be restarted.")
     static final class Abandon implements Callable<Integer> {
         @ParentCommand
@@ -290,6 +308,7 @@ final class JobsCommand {
                 if (now != BatchStatus.ABANDONED) {
                     throw new PreconditionException("job execution " + id + " is still " + now + " after abandoning it; check 'metasnap jobs show " + id + "'");
                 }
+                releaseBackupLock(session, current, out);
                 Path work = workDirectory(parent.root, current);
                 long freed = WorkFiles.bytes(work);
                 WorkFiles.delete(work);
