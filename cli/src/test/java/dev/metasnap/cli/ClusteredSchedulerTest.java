@@ -111,7 +111,17 @@ class ClusteredSchedulerTest {
     }
 
     @Test
-    void aJobOfAKilledNodeIsRecoveredByTheOther(EtcdProcess etcd) throws Exception {
+    void aNodeKilledAfterSeveralExportChunksHasItsRunFinishedByTheOther(EtcdProcess etcd) throws Exception {
+        killAndRecover(etcd, "s.STEP_NAME = 'exportMetaKeys' AND s.STATUS = 'STARTED' AND s.COMMIT_COUNT >= 3");
+    }
+
+    @Test
+    void aNodeKilledAfterItsUploadBeganHasItsRunFinishedByTheOther(EtcdProcess etcd) throws Exception {
+        killAndRecover(etcd, "s.STEP_NAME IN ('sealSnapshot', 'uploadSnapshot')");
+    }
+
+    /** Kills the node running the first backup once {@code stepCondition} holds; the other node, with its own work directory, must finish it. */
+    private void killAndRecover(EtcdProcess etcd, String stepCondition) throws Exception {
         Cli cli = prepare(etcd, 150_000);
         Path config = config(etcd, "*/20 * * * * ?");
         Process a = node("a", config);
@@ -121,7 +131,8 @@ class ClusteredSchedulerTest {
             waitFor(() -> {
                 try (ResultSet rs = c.createStatement().executeQuery("SELECT p.PARAMETER_VALUE FROM BATCH_STEP_EXECUTION s"
                         + " JOIN BATCH_JOB_EXECUTION_PARAMS p ON p.JOB_EXECUTION_ID = s.JOB_EXECUTION_ID"
-                        + " WHERE s.STEP_NAME = 'exportMetaKeys' AND s.STATUS = 'STARTED' AND p.PARAMETER_NAME = 'requested-at'")) {
+                        + " JOIN BATCH_JOB_EXECUTION e ON e.JOB_EXECUTION_ID = s.JOB_EXECUTION_ID"
+                        + " WHERE " + stepCondition + " AND e.STATUS = 'STARTED' AND p.PARAMETER_NAME = 'requested-at'")) {
                     if (rs.next()) {
                         firing[0] = rs.getString(1);
                         return true;
@@ -147,7 +158,9 @@ class ClusteredSchedulerTest {
             assertTrue(backups(c).stream().anyMatch(r -> r[2].equals(firing[0]) && r[1].equals("COMPLETED")),
                     "the survivor recovered the run of " + firing[0] + ": " + Files.readString(storage.resolve(survivor == a ? "a.log" : "b.log")));
         }
-        assertTrue(cli.run("list").out().lines().anyMatch(l -> l.startsWith("1 ")));
+        Cli.Result list = cli.run("list");
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("1 ")), list.toString());
+        assertEquals(0, cli.run("verify", "1").exitCode(), "the recovered snapshot verifies");
     }
 
 }
