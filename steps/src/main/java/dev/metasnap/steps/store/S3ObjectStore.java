@@ -32,9 +32,21 @@ import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 
 /** {@link ObjectStore} over the AWS SDK v2, for AWS S3 and S3-compatible servers (path-style access). */
 public final class S3ObjectStore implements ObjectStore {
+
+    /**
+     * Retries and timeouts, in one place. Throttling (503 SlowDown), server errors (500) and
+     * reset connections are retried up to this many attempts with the SDK's standard exponential
+     * back-off with jitter; a failure after that fails the step, which a restart resumes.
+     */
+    static final int MAX_ATTEMPTS = 8;
+    /** One HTTP attempt (a part upload of up to 64 MiB on a slow link included). */
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofMinutes(2);
+    /** One API call with all its retries: a stalled call can never pin a chunk for good. */
+    static final Duration CALL_TIMEOUT = Duration.ofMinutes(10);
 
     private final S3Client client;
     private final String bucket;
@@ -58,6 +70,10 @@ public final class S3ObjectStore implements ObjectStore {
                 .region(Region.of(url.region()))
                 .credentialsProvider(credentials)
                 .forcePathStyle(true)
+                .overrideConfiguration(o -> o
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build())
+                        .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                        .apiCallTimeout(CALL_TIMEOUT))
                 // older S3-compatible servers reject the SDK's default request checksums
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)

@@ -1,0 +1,365 @@
+package dev.metasnap.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.metasnap.config.BackupLocation;
+import dev.metasnap.config.EtcdSettings;
+import dev.metasnap.steps.connect.Connections;
+import dev.metasnap.steps.connect.RuntimeSecrets;
+import dev.metasnap.steps.etcd.EtcdGateway;
+import dev.metasnap.steps.etcd.EtcdGateways;
+import dev.metasnap.steps.etcd.JetcdGateway;
+import dev.metasnap.steps.etcd.KeyPage;
+import dev.metasnap.steps.etcd.KeyRange;
+import dev.metasnap.steps.etcd.MetaEntry;
+import dev.metasnap.steps.format.SnapshotReader;
+import dev.metasnap.steps.format.SnapshotSection;
+import dev.metasnap.steps.manifest.BackupManifest;
+import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.manifest.SnapshotMetadata;
+import dev.metasnap.steps.store.ObjectStores;
+import dev.metasnap.steps.store.StoredObject;
+import dev.metasnap.testkit.EtcdProcess;
+import dev.metasnap.testkit.FaultProxy;
+import dev.metasnap.testkit.RealServers;
+import dev.metasnap.testkit.S3ProxyProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The crash and fault harness ({@code scripts/chaos.sh} runs it with more trials): metasnap
+ * processes killed with SIGKILL at random moments of each job and resumed with 'jobs restart',
+ * and backups, verifies and restores through a proxy that fails, resets and delays S3 requests.
+ * Each trial's result must equal an uninterrupted run's, with no lock and no stray object left.
+ * Trials per scenario and the seed come from the system properties {@code chaos.trials} (1 in
+ * CI) and {@code chaos.seed}; the table goes to standard output and {@code target/chaos-table.txt}.
+ */
+@ExtendWith(RealServers.class)
+class ChaosHarnessTest {
+
+    private static final int KEYS = 60_000;
+
+    @TempDir
+    Path base;
+
+    private final int trials = Integer.getInteger("chaos.trials", 1);
+    private final Random random = new Random(Long.getLong("chaos.seed", 42L));
+    private final Map<String, int[]> table = new LinkedHashMap<>();
+    private final List<String> failures = new ArrayList<>();
+    private EtcdProcess source;
+    private SortedMap<String, String> reference;
+    private double backupSeconds;
+    private double restoreSeconds;
+    private String proxyCounts = "";
+
+    @Test
+    void everyKilledOrFaultedRunEndsAsAnUninterruptedOne(EtcdProcess etcd, S3ProxyProcess s3) throws Exception {
+        source = etcd;
+        Files.createDirectories(base.resolve("backups"));
+        Cli setup = new Cli(base.resolve("setup")).env("METASNAP_ETCD_ENDPOINTS", etcd.endpoint());
+        setup.generateCluster("hummock+fs://" + base.resolve("state"), KEYS, "fs://" + base.resolve("backups"));
+
+        long t0 = System.nanoTime();
+        require(child(base.resolve("ref-home"), "ref", null, "backup").waitFor(120, TimeUnit.SECONDS), "reference backup ended");
+        backupSeconds = (System.nanoTime() - t0) / 1e9;
+        reference = snapshotKeys(location("ref"), 1);
+        try (EtcdProcess target = EtcdProcess.start()) {
+            long r0 = System.nanoTime();
+            Process p = child(base.resolve("ref-restore-home"), "ref", null, restoreArgs(target, "ref-state"));
+            require(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0,
+                    "reference restore succeeded: " + Files.readString(base.resolve("ref-restore-home").resolve("child.log")));
+            restoreSeconds = (System.nanoTime() - r0) / 1e9;
+        }
+        prepareFourSnapshots();
+
+        for (int i = 0; i < trials; i++) {
+            trial("kill backup", i, this::killBackup);
+            trial("kill restore", i, this::killRestore);
+            trial("kill prune", i, this::killPrune);
+            trial("kill verify", i, this::killVerify);
+        }
+        s3.createBucket("chaos");
+        try (FaultProxy proxy = FaultProxy.start(Integer.parseInt(s3.endpoint().replaceAll(".*:", "")), random.nextLong())) {
+            String url = "minio://" + S3ProxyProcess.ACCESS_KEY + ":" + S3ProxyProcess.SECRET_KEY + "@127.0.0.1:" + proxy.port() + "/chaos";
+            for (int i = 0; i < Math.max(1, trials / 4); i++) {
+                s3Trial("s3 5% errors", i, proxy, url, new FaultProxy.Faults(0.05, 0, 0, 0));
+                s3Trial("s3 20% errors", i, proxy, url, new FaultProxy.Faults(0.20, 0, 0, 0));
+                s3Trial("s3 resets", i, proxy, url, new FaultProxy.Faults(0, 0.10, 0, 0));
+                s3Trial("s3 3s delays", i, proxy, url, new FaultProxy.Faults(0, 0, 0.03, 3_000));
+            }
+            proxyCounts = proxy.requests() + " S3 requests through the fault proxy, " + proxy.injected() + " of them faulted";
+        }
+        report();
+        assertEquals(List.of(), failures);
+    }
+
+    private interface Trial {
+        void run(int i) throws Exception;
+    }
+
+    private void trial(String scenario, int i, Trial trial) {
+        int[] row = table.computeIfAbsent(scenario, k -> new int[2]);
+        try {
+            trial.run(i);
+            row[0]++;
+        } catch (Throwable t) {
+            row[1]++;
+            failures.add(scenario + " #" + i + ": " + t.getMessage());
+        }
+    }
+
+    private static void require(boolean condition, String what) {
+        if (!condition) {
+            throw new AssertionError("expected: " + what);
+        }
+    }
+
+    // --- kill trials
+
+    private void killBackup(int i) throws Exception {
+        String dir = "kb" + i;
+        Path home = base.resolve("home-" + dir);
+        Cli cli = cli(home, dir);
+        if (killedRun(child(home, dir, null, "backup"), backupSeconds, cli) == 0) {
+            Cli.Result again = cli.run("backup");
+            require(again.exitCode() == 0, "a backup after a kill before any run succeeds: " + again);
+        }
+        BackupManifest manifest = location(dir).readManifest();
+        require(manifest.snapshotMetadata().size() == 1, "one snapshot: " + manifest.ids());
+        long id = manifest.snapshotMetadata().get(0).id();
+        require(reference.equals(snapshotKeys(location(dir), id)), "snapshot " + id + " holds the keyspace of an uninterrupted run");
+        requireClean(cli, dir, Set.of("manifest.json", id + ".snapshot"));
+    }
+
+    private void killRestore(int i) throws Exception {
+        String home = "kr" + i;
+        try (EtcdProcess target = EtcdProcess.start()) {
+            Path h = base.resolve("home-" + home);
+            Cli cli = cli(h, "ref");
+            if (killedRun(child(h, "ref", null, restoreArgs(target, home + "-state")), restoreSeconds, cli) == 0) {
+                Cli.Result again = cli.run(restoreArgs(target, home + "-state"));
+                require(again.exitCode() == 0, "a restore after a kill before any run succeeds: " + again);
+            }
+            require(reference.equals(keyspace(target)), "the restored etcd equals the snapshot");
+        }
+    }
+
+    private void killPrune(int i) throws Exception {
+        String dir = "kp" + i;
+        copyLocation("four", dir);
+        Path home = base.resolve("home-" + dir);
+        Cli cli = cli(home, dir);
+        if (killedRun(child(home, dir, null, "prune", "--keep-last", "1"), 4, cli) == 0) {
+            Cli.Result again = cli.run("prune", "--keep-last", "1");
+            require(again.exitCode() == 0, "a prune after a kill before any run succeeds: " + again);
+        }
+        require(location(dir).readManifest().ids().equals(List.of(4L)), "only the newest is kept: " + location(dir).readManifest().ids());
+        requireClean(cli, dir, Set.of("manifest.json", "4.snapshot"));
+    }
+
+    private void killVerify(int i) throws Exception {
+        String dir = "kv" + i;
+        copyLocation("four", dir);
+        Path home = base.resolve("home-" + dir);
+        Cli cli = cli(home, dir);
+        if (killedRun(child(home, dir, null, "verify", "--all"), 4, cli) == 0) {
+            Cli.Result again = cli.run("verify", "--all");
+            require(again.exitCode() == 0, "a verify after a kill before any run succeeds: " + again);
+        }
+        for (SnapshotMetadata s : location(dir).readManifest().snapshotMetadata()) {
+            require(SnapshotMetadata.VERIFIED_OK.equals(s.lastVerifyResult()), "snapshot " + s.id() + " recorded as verified: " + s.lastVerifyResult());
+        }
+        requireClean(cli, dir, Set.of("manifest.json", "1.snapshot", "2.snapshot", "3.snapshot", "4.snapshot"));
+    }
+
+    /**
+     * Kills the child at a random moment within about its uninterrupted run time and restarts its
+     * run. Returns the number of runs the job repository held (0: killed before the job began).
+     */
+    private int killedRun(Process child, double seconds, Cli cli) throws Exception {
+        long delay = (long) (random.nextDouble() * seconds * 1200);
+        boolean ended = child.waitFor(delay, TimeUnit.MILLISECONDS);
+        if (ended) {
+            require(child.exitValue() == 0, "the run that ended before its kill succeeded, exit " + child.exitValue());
+            return 1;
+        }
+        child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        Cli.Result list = cli.run("jobs", "list");
+        if (list.out().contains("no job executions")) {
+            return 0;
+        }
+        Cli.Result restart = cli.run("jobs", "restart", "1");
+        if (restart.exitCode() != 0 && restart.err().contains("already completed")) {
+            return 1;
+        }
+        require(restart.exitCode() == 0, "'jobs restart 1' after a kill at " + delay + " ms succeeds: " + restart);
+        return 1;
+    }
+
+    private void requireClean(Cli cli, String dir, Set<String> expected) {
+        Cli.Result lock = cli.run("lock", "show");
+        require(lock.out().contains("not locked"), "no lock left: " + lock);
+        List<String> names = new ArrayList<>();
+        for (StoredObject o : location(dir).store().list(dir + "/")) {
+            names.add(o.key().substring(dir.length() + 1));
+        }
+        require(Set.copyOf(names).equals(expected), "no stray object in " + dir + ": " + names);
+    }
+
+    // --- S3 fault trials
+
+    private void s3Trial(String scenario, int i, FaultProxy proxy, String url, FaultProxy.Faults faults) {
+        trial(scenario, i, n -> {
+            String dir = "s3-" + scenario.replaceAll("[^a-z0-9]", "") + "-" + n;
+            Cli cli = new Cli(base.resolve("home-" + dir)).env("METASNAP_ETCD_ENDPOINTS", source.endpoint())
+                    .env("METASNAP_BACKUP_STORAGE_URL", url).env("METASNAP_BACKUP_STORAGE_DIRECTORY", dir);
+            proxy.faults(faults);
+            try {
+                untilDone(cli, cli.run("backup"), "backup");
+                untilDone(cli, cli.run("verify", "--all"), "verify");
+                try (EtcdProcess target = EtcdProcess.start()) {
+                    Files.createDirectories(base.resolve(dir + "-state"));
+                    untilDone(cli, cli.run("restore", "--meta-snapshot-id", "1", "--etcd-endpoints", target.endpoint(), "--backup-storage-url", url,
+                            "--backup-storage-directory", dir, "--hummock-storage-url", "hummock+fs://" + base.resolve(dir + "-state"),
+                            "--hummock-storage-directory", "hummock_001"), "restore");
+                    require(reference.equals(keyspace(target)), "the restored etcd equals the snapshot");
+                }
+            } finally {
+                proxy.faults(FaultProxy.Faults.none());
+            }
+            BackupStorage storage = new Connections(EtcdGateways.real(), ObjectStores.real(), new RuntimeSecrets())
+                    .backupStorage(BackupLocation.parse(url, dir));
+            require(reference.equals(keysOf(storage, 1)), "the snapshot taken through faults equals an uninterrupted one");
+        });
+    }
+
+    /** A run that failed restartably (exit 3 or 4) is restarted, at most three times. */
+    private void untilDone(Cli cli, Cli.Result first, String what) {
+        Cli.Result result = first;
+        for (int attempt = 0; result.exitCode() != 0 && attempt < 3; attempt++) {
+            require(result.exitCode() == ExitCodes.UNAVAILABLE || result.exitCode() == ExitCodes.JOB_FAILED_RESTARTABLE,
+                    what + " failed restartably, not with a wrong result: " + result);
+            String id = result.err().replaceAll("(?s).*metasnap jobs restart (\\d+).*", "$1");
+            require(id.matches("\\d+"), what + " names the run to restart: " + result);
+            result = cli.run("jobs", "restart", id);
+        }
+        require(result.exitCode() == 0, what + " completes within three restarts: " + result);
+    }
+
+    // --- helpers
+
+    private Process child(Path home, String dir, String unused, String... args) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.metasnap.cli.Main",
+                "--home", home.toString()));
+        command.addAll(List.of(args));
+        Files.createDirectories(home);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(home.resolve("child.log").toFile());
+        builder.environment().put("METASNAP_ETCD_ENDPOINTS", source.endpoint());
+        builder.environment().put("METASNAP_BACKUP_STORAGE_URL", "fs://" + base.resolve("backups"));
+        builder.environment().put("METASNAP_BACKUP_STORAGE_DIRECTORY", dir);
+        return builder.start();
+    }
+
+    private String[] restoreArgs(EtcdProcess target, String state) throws IOException {
+        Files.createDirectories(base.resolve(state));
+        return new String[] {"restore", "--meta-snapshot-id", "1", "--etcd-endpoints", target.endpoint(),
+                "--backup-storage-url", "fs://" + base.resolve("backups"), "--backup-storage-directory", "ref",
+                "--hummock-storage-url", "hummock+fs://" + base.resolve(state), "--hummock-storage-directory", "hummock_001"};
+    }
+
+    private Cli cli(Path home, String dir) {
+        return new Cli(home).env("METASNAP_ETCD_ENDPOINTS", source.endpoint())
+                .env("METASNAP_BACKUP_STORAGE_URL", "fs://" + base.resolve("backups")).env("METASNAP_BACKUP_STORAGE_DIRECTORY", dir);
+    }
+
+    private BackupStorage location(String dir) {
+        return new Connections(EtcdGateways.real(), ObjectStores.real(), new RuntimeSecrets())
+                .backupStorage(BackupLocation.parse("fs://" + base.resolve("backups"), dir));
+    }
+
+    private void prepareFourSnapshots() {
+        Cli cli = cli(base.resolve("home-four"), "four");
+        for (int i = 0; i < 4; i++) {
+            Cli.Result r = cli.run("backup");
+            require(r.exitCode() == 0, "preparing four snapshots: " + r);
+        }
+    }
+
+    private void copyLocation(String from, String to) throws IOException {
+        Path src = base.resolve("backups").resolve(from);
+        Path dst = base.resolve("backups").resolve(to);
+        Files.createDirectories(dst);
+        try (Stream<Path> files = Files.list(src)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dst.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    private static SortedMap<String, String> snapshotKeys(BackupStorage storage, long id) {
+        return keysOf(storage, id);
+    }
+
+    private static SortedMap<String, String> keysOf(BackupStorage storage, long id) {
+        SortedMap<String, String> keys = new TreeMap<>();
+        try (SnapshotReader reader = SnapshotReader.open(storage.store().get(storage.snapshotKey(id)))) {
+            for (var s = reader.next(); s.isPresent(); s = reader.next()) {
+                if (s.get() instanceof SnapshotSection.KvBlock block) {
+                    for (MetaEntry e : block.entries()) {
+                        keys.put(HexFormat.of().formatHex(e.key()), HexFormat.of().formatHex(e.value()));
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static SortedMap<String, String> keyspace(EtcdProcess etcd) {
+        SortedMap<String, String> keys = new TreeMap<>();
+        try (EtcdGateway gateway = JetcdGateway.connect(EtcdSettings.of(etcd.endpoint()))) {
+            KeyRange range = KeyRange.prefix("");
+            while (true) {
+                KeyPage page = gateway.range(range, 0, 5000);
+                page.entries().forEach(e -> keys.put(HexFormat.of().formatHex(e.key()), HexFormat.of().formatHex(e.value())));
+                if (!page.more() || page.entries().isEmpty()) {
+                    return keys;
+                }
+                range = range.after(page.entries().get(page.entries().size() - 1).key());
+            }
+        }
+    }
+
+    private void report() throws IOException {
+        StringBuilder b = new StringBuilder(String.format("%-16s %7s %7s %7s%n", "scenario", "trials", "passed", "failed"));
+        int passed = 0;
+        int failed = 0;
+        for (var e : table.entrySet()) {
+            b.append(String.format("%-16s %7d %7d %7d%n", e.getKey(), e.getValue()[0] + e.getValue()[1], e.getValue()[0], e.getValue()[1]));
+            passed += e.getValue()[0];
+            failed += e.getValue()[1];
+        }
+        b.append(String.format("%-16s %7d %7d %7d%n", "total", passed + failed, passed, failed));
+        b.append(proxyCounts).append('\n');
+        failures.forEach(f -> b.append("FAILED ").append(f).append('\n'));
+        System.out.print(b);
+        Path out = Path.of("target", "chaos-table.txt");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, b.toString());
+    }
+}
