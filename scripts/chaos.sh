@@ -22,6 +22,7 @@ done
 "$here/scripts/install-deps.sh"
 cd "$here"
 mvn -B -ntp -q install -DskipTests
+rm -f "$here/cli/target/chaos-table.txt"
 status=0
 mvn -B -ntp -q -pl cli test -Dtest=ChaosHarnessTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dchaos.trials="$trials" -Dchaos.seed="$seed" >"$here/cli/target/chaos.log" 2>&1 || status=$?

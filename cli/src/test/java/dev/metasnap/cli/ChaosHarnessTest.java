@@ -93,6 +93,10 @@ class ChaosHarnessTest {
             trial("kill prune", i, this::killPrune);
             trial("kill verify", i, this::killVerify);
         }
+        for (int i = 0; i < Math.max(1, trials / 4); i++) {
+            trial("etcd down backup", i, this::etcdDownMidBackup);
+            trial("etcd down restore", i, this::etcdDownMidRestore);
+        }
         s3.createBucket("chaos");
         try (FaultProxy proxy = FaultProxy.start(Integer.parseInt(s3.endpoint().replaceAll(".*:", "")), random.nextLong())) {
             String url = "minio://" + S3ProxyProcess.ACCESS_KEY + ":" + S3ProxyProcess.SECRET_KEY + "@127.0.0.1:" + proxy.port() + "/chaos";
@@ -185,6 +189,55 @@ class ChaosHarnessTest {
             require(SnapshotMetadata.VERIFIED_OK.equals(s.lastVerifyResult()), "snapshot " + s.id() + " recorded as verified: " + s.lastVerifyResult());
         }
         requireClean(cli, dir, Set.of("manifest.json", "1.snapshot", "2.snapshot", "3.snapshot", "4.snapshot"));
+    }
+
+    // --- etcd outages
+
+    private void etcdDownMidBackup(int i) throws Exception {
+        String dir = "eb" + i;
+        Path home = base.resolve("home-" + dir);
+        Cli cli = cli(home, dir);
+        Process child = child(home, dir, null, "backup");
+        Thread.sleep((long) (random.nextDouble() * backupSeconds * 1000));
+        source.bounce(2_000);
+        require(child.waitFor(180, TimeUnit.SECONDS), "the backup ended after the outage");
+        finishAfterOutage(cli, child, "backup", "backup");
+        BackupManifest manifest = location(dir).readManifest();
+        require(manifest.snapshotMetadata().size() == 1, "one snapshot: " + manifest.ids());
+        long id = manifest.snapshotMetadata().get(0).id();
+        require(reference.equals(snapshotKeys(location(dir), id)), "snapshot " + id + " holds the keyspace of an uninterrupted run");
+        requireClean(cli, dir, Set.of("manifest.json", id + ".snapshot"));
+    }
+
+    private void etcdDownMidRestore(int i) throws Exception {
+        String name = "er" + i;
+        try (EtcdProcess target = EtcdProcess.start()) {
+            Path home = base.resolve("home-" + name);
+            Cli cli = cli(home, "ref");
+            String[] args = restoreArgs(target, name + "-state");
+            Process child = child(home, "ref", null, args);
+            Thread.sleep((long) (random.nextDouble() * restoreSeconds * 1000));
+            target.bounce(2_000);
+            require(child.waitFor(180, TimeUnit.SECONDS), "the restore ended after the outage");
+            finishAfterOutage(cli, child, "restore", args);
+            require(reference.equals(keyspace(target)), "the restored etcd equals the snapshot");
+        }
+    }
+
+    /** A run that failed during an outage must have failed restartably; it is restarted until done. */
+    private void finishAfterOutage(Cli cli, Process child, String what, String... rerun) throws IOException {
+        if (child.exitValue() == 0) {
+            return;
+        }
+        require(child.exitValue() == ExitCodes.UNAVAILABLE || child.exitValue() == ExitCodes.JOB_FAILED_RESTARTABLE,
+                what + " failed restartably during the outage, exit " + child.exitValue());
+        Cli.Result list = cli.run("jobs", "list");
+        if (list.out().contains("no job executions")) {
+            Cli.Result again = cli.run(rerun);
+            require(again.exitCode() == 0, what + " runs after the outage: " + again);
+            return;
+        }
+        untilDone(cli, cli.run("jobs", "restart", "1"), what);
     }
 
     /**
@@ -346,15 +399,15 @@ class ChaosHarnessTest {
     }
 
     private void report() throws IOException {
-        StringBuilder b = new StringBuilder(String.format("%-16s %7s %7s %7s%n", "scenario", "trials", "passed", "failed"));
+        StringBuilder b = new StringBuilder(String.format("%-18s %7s %7s %7s%n", "scenario", "trials", "passed", "failed"));
         int passed = 0;
         int failed = 0;
         for (var e : table.entrySet()) {
-            b.append(String.format("%-16s %7d %7d %7d%n", e.getKey(), e.getValue()[0] + e.getValue()[1], e.getValue()[0], e.getValue()[1]));
+            b.append(String.format("%-18s %7d %7d %7d%n", e.getKey(), e.getValue()[0] + e.getValue()[1], e.getValue()[0], e.getValue()[1]));
             passed += e.getValue()[0];
             failed += e.getValue()[1];
         }
-        b.append(String.format("%-16s %7d %7d %7d%n", "total", passed + failed, passed, failed));
+        b.append(String.format("%-18s %7d %7d %7d%n", "total", passed + failed, passed, failed));
         b.append(proxyCounts).append('\n');
         failures.forEach(f -> b.append("FAILED ").append(f).append('\n'));
         System.out.print(b);

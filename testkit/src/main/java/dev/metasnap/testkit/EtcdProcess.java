@@ -15,14 +15,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EtcdProcess implements AutoCloseable {
 
-    private final Process process;
+    private volatile Process process;
     private final int clientPort;
     private final Path dataDir;
+    private final List<String> command;
 
-    private EtcdProcess(Process process, int clientPort, Path dataDir) {
+    private EtcdProcess(Process process, int clientPort, Path dataDir, List<String> command) {
         this.process = process;
         this.clientPort = clientPort;
         this.dataDir = dataDir;
+        this.command = command;
     }
 
     public static EtcdProcess start(String... extraFlags) {
@@ -41,13 +43,32 @@ public final class EtcdProcess implements AutoCloseable {
                     "--listen-metrics-urls", "http://127.0.0.1:" + metrics,
                     "--logger=zap", "--log-level=error"));
             command.addAll(List.of(extraFlags));
-            Path log = dir.resolve("etcd.log");
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            FreePorts.awaitAccepting(client, p, "etcd", log);
-            return new EtcdProcess(p, client, dir);
+            return new EtcdProcess(launch(command, client, dir), client, dir, List.copyOf(command));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start etcd: " + e.getMessage()
                     + "; install it with scripts/install-deps.sh (Debian package etcd-server)", e);
+        }
+    }
+
+    private static Process launch(List<String> command, int client, Path dir) throws IOException {
+        Path log = dir.resolve("etcd.log");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        FreePorts.awaitAccepting(client, p, "etcd", log);
+        return p;
+    }
+
+    /** Stops the server, keeps it down for {@code downMillis}, and starts it again on the same data and ports. */
+    public void bounce(long downMillis) {
+        stop();
+        try {
+            Thread.sleep(downMillis);
+            process = launch(command, clientPort, dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start etcd again: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
