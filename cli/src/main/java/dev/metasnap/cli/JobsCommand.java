@@ -3,7 +3,6 @@ package dev.metasnap.cli;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.StorageUrl;
-import dev.metasnap.jobs.BackupJobConfiguration;
 import dev.metasnap.jobs.OrphanedRuns;
 import dev.metasnap.steps.manifest.BackupLock;
 import dev.metasnap.steps.manifest.BackupStorage;
@@ -261,10 +260,10 @@ final class JobsCommand {
         }
     }
 
-    /** An abandoned backup can never release its location's lock itself: release it here if it still holds it. */
+    /** An abandoned backup or prune can never release its location's lock itself: release it here if it still holds it. */
     static void releaseBackupLock(CliSession session, JobExecution execution, PrintWriter out) {
         String url = execution.getJobParameters().getString(BackupJobParameters.BACKUP_URL);
-        if (!BackupJobConfiguration.JOB_NAME.equals(execution.getJobInstance().getJobName()) || url == null) {
+        if (url == null) {
             return;
         }
         try {
@@ -298,6 +297,11 @@ final class JobsCommand {
                 JobExecution execution = find(repository, id);
                 if (execution.getStatus() == BatchStatus.COMPLETED) {
                     throw new PreconditionException("job execution " + id + " completed; there is nothing to abandon");
+                }
+                long latest = repository.getJobExecutions(execution.getJobInstance()).stream().mapToLong(JobExecution::getId).max().orElse(id);
+                if (latest != id) {
+                    throw new PreconditionException("job execution " + id + " was restarted as job execution " + latest
+                            + "; abandon that one ('metasnap jobs abandon " + latest + "') if the run is to be given up");
                 }
                 markFailedIfOrphaned(repository, execution, spec.commandLine().getErr(), force);
                 JobExecution current = find(repository, id);

@@ -142,6 +142,7 @@ public class RestoreJobConfiguration {
     public Step writeHummockManifests(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
         return new StepBuilder("writeHummockManifests", jobRepository)
                 .tasklet(new WriteHummockManifestsTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .allowStartIfComplete(true)
                 .build();
     }
 
@@ -149,6 +150,7 @@ public class RestoreJobConfiguration {
     public Step overwriteStorageParams(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
         return new StepBuilder("overwriteStorageParams", jobRepository)
                 .tasklet(new OverwriteStorageParamsTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .allowStartIfComplete(true)
                 .build();
     }
 

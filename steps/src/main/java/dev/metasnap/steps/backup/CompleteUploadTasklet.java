@@ -2,6 +2,7 @@ package dev.metasnap.steps.backup;
 
 import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.manifest.ManifestConflictException;
 import dev.metasnap.steps.store.CompletedPart;
 import dev.metasnap.steps.store.NoSuchUploadException;
 import dev.metasnap.steps.store.StoredObject;
@@ -66,6 +67,11 @@ public final class CompleteUploadTasklet implements Tasklet {
             throw new IllegalStateException("multipart upload " + uploadId + " of " + key + " holds " + parts.size() + " of "
                     + expectedParts + " parts (" + storedBytes + " of " + objectBytes + " bytes); restart the job"
                     + " ('metasnap jobs restart ID'): the upload step sends the missing parts");
+        }
+        if (storage.readManifest().find(run.snapshotId()).isPresent()) {
+            // another execution of this run committed the snapshot meanwhile: never replace a committed object
+            throw new ManifestConflictException("snapshot " + run.snapshotId() + " was committed by another execution of this run while this one"
+                    + " uploaded; its object is left as committed. Abandon this execution ('metasnap jobs abandon ID')");
         }
         storage.store().completeMultipartUpload(key, uploadId, parts);
         uploaded(run, context, sha);

@@ -35,6 +35,17 @@ public final class PreflightRestoreTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         RestoreRun run = RestoreRun.of(chunkContext, workRoot);
+        if (run.context().containsKey(RestoreContextKeys.TARGET_VERIFIED)) {
+            // checked before the manifest: a finished restore must finish even if its snapshot was pruned since
+            try (EtcdGateway etcd = run.openTarget(connections)) {
+                if (RestoreMarker.read(etcd, run.rootPrefix()).isEmpty()) {
+                    log.info("the restore of snapshot {} into {} was verified and its marker removed by an earlier attempt; only cleaning up",
+                            run.snapshotId(), etcd.describe());
+                    run.context().putString(RestoreContextKeys.FINISHED, "true");
+                    return RepeatStatus.FINISHED;
+                }
+            }
+        }
         SnapshotMetadata entry;
         BackupStorage backup = run.openBackup(connections);
         entry = RestorePreflight.snapshot(backup, run.snapshotId());
@@ -43,12 +54,6 @@ public final class PreflightRestoreTasklet implements Tasklet {
         run.context().putLong(RestoreContextKeys.OBJECT_BYTES, entry.objectBytes());
         RestorePreflight.requireSamePrefix(entry, run.rootPrefix());
         try (EtcdGateway etcd = run.openTarget(connections)) {
-            if (run.context().containsKey(RestoreContextKeys.TARGET_VERIFIED) && RestoreMarker.read(etcd, run.rootPrefix()).isEmpty()) {
-                log.info("the restore of snapshot {} into {} was verified and its marker removed by an earlier attempt; only cleaning up",
-                        run.snapshotId(), etcd.describe());
-                run.context().putString(RestoreContextKeys.FINISHED, "true");
-                return RepeatStatus.FINISHED;
-            }
             RestorePreflight.requireEmptyTarget(etcd, run.rootPrefix(), run.jobInstanceId());
         }
         if (run.flag(RestoreJobParameters.VALIDATE_INTEGRITY)) {
