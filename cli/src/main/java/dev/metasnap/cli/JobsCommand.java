@@ -7,7 +7,7 @@ import dev.metasnap.jobs.OrphanedRuns;
 import dev.metasnap.steps.manifest.BackupLock;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.jobs.RunOwner;
-import dev.metasnap.jobs.WorkFiles;
+import dev.metasnap.steps.work.WorkFiles;
 import dev.metasnap.steps.backup.BackupJobParameters;
 import dev.metasnap.steps.etcd.EtcdGateway;
 import dev.metasnap.steps.params.SystemParams;

@@ -75,12 +75,12 @@ class ChaosHarnessTest {
         setup.generateCluster("hummock+fs://" + base.resolve("state"), KEYS, "fs://" + base.resolve("backups"));
 
         long t0 = System.nanoTime();
-        require(child(base.resolve("ref-home"), "ref", null, "backup").waitFor(120, TimeUnit.SECONDS), "reference backup ended");
+        require(child(base.resolve("ref-home"), "ref", "backup").waitFor(120, TimeUnit.SECONDS), "reference backup ended");
         backupSeconds = (System.nanoTime() - t0) / 1e9;
-        reference = snapshotKeys(location("ref"), 1);
+        reference = keysOf(location("ref"), 1);
         try (EtcdProcess target = EtcdProcess.start()) {
             long r0 = System.nanoTime();
-            Process p = child(base.resolve("ref-restore-home"), "ref", null, restoreArgs(target, "ref-state"));
+            Process p = child(base.resolve("ref-restore-home"), "ref", restoreArgs(target, "ref-state"));
             require(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0,
                     "reference restore succeeded: " + Files.readString(base.resolve("ref-restore-home").resolve("child.log")));
             restoreSeconds = (System.nanoTime() - r0) / 1e9;
@@ -139,15 +139,8 @@ class ChaosHarnessTest {
         String dir = "kb" + i;
         Path home = base.resolve("home-" + dir);
         Cli cli = cli(home, dir);
-        if (killedRun(child(home, dir, null, "backup"), backupSeconds, cli) == 0) {
-            Cli.Result again = cli.run("backup");
-            require(again.exitCode() == 0, "a backup after a kill before any run succeeds: " + again);
-        }
-        BackupManifest manifest = location(dir).readManifest();
-        require(manifest.snapshotMetadata().size() == 1, "one snapshot: " + manifest.ids());
-        long id = manifest.snapshotMetadata().get(0).id();
-        require(reference.equals(snapshotKeys(location(dir), id)), "snapshot " + id + " holds the keyspace of an uninterrupted run");
-        requireClean(cli, dir, Set.of("manifest.json", id + ".snapshot"));
+        killAndResume(cli, home, dir, backupSeconds, "backup");
+        requireOneSnapshotAsUninterrupted(cli, dir);
     }
 
     private void killRestore(int i) throws Exception {
@@ -155,10 +148,7 @@ class ChaosHarnessTest {
         try (EtcdProcess target = EtcdProcess.start()) {
             Path h = base.resolve("home-" + home);
             Cli cli = cli(h, "ref");
-            if (killedRun(child(h, "ref", null, restoreArgs(target, home + "-state")), restoreSeconds, cli) == 0) {
-                Cli.Result again = cli.run(restoreArgs(target, home + "-state"));
-                require(again.exitCode() == 0, "a restore after a kill before any run succeeds: " + again);
-            }
+            killAndResume(cli, h, "ref", restoreSeconds, restoreArgs(target, home + "-state"));
             require(reference.equals(keyspace(target)), "the restored etcd equals the snapshot");
         }
     }
@@ -168,10 +158,7 @@ class ChaosHarnessTest {
         copyLocation("four", dir);
         Path home = base.resolve("home-" + dir);
         Cli cli = cli(home, dir);
-        if (killedRun(child(home, dir, null, "prune", "--keep-last", "1"), 4, cli) == 0) {
-            Cli.Result again = cli.run("prune", "--keep-last", "1");
-            require(again.exitCode() == 0, "a prune after a kill before any run succeeds: " + again);
-        }
+        killAndResume(cli, home, dir, 4, "prune", "--keep-last", "1");
         require(location(dir).readManifest().ids().equals(List.of(4L)), "only the newest is kept: " + location(dir).readManifest().ids());
         requireClean(cli, dir, Set.of("manifest.json", "4.snapshot"));
     }
@@ -181,10 +168,7 @@ class ChaosHarnessTest {
         copyLocation("four", dir);
         Path home = base.resolve("home-" + dir);
         Cli cli = cli(home, dir);
-        if (killedRun(child(home, dir, null, "verify", "--all"), 4, cli) == 0) {
-            Cli.Result again = cli.run("verify", "--all");
-            require(again.exitCode() == 0, "a verify after a kill before any run succeeds: " + again);
-        }
+        killAndResume(cli, home, dir, 4, "verify", "--all");
         for (SnapshotMetadata s : location(dir).readManifest().snapshotMetadata()) {
             require(SnapshotMetadata.VERIFIED_OK.equals(s.lastVerifyResult()), "snapshot " + s.id() + " recorded as verified: " + s.lastVerifyResult());
         }
@@ -197,16 +181,12 @@ class ChaosHarnessTest {
         String dir = "eb" + i;
         Path home = base.resolve("home-" + dir);
         Cli cli = cli(home, dir);
-        Process child = child(home, dir, null, "backup");
+        Process child = child(home, dir, "backup");
         Thread.sleep((long) (random.nextDouble() * backupSeconds * 1000));
         source.bounce(2_000);
         require(child.waitFor(180, TimeUnit.SECONDS), "the backup ended after the outage");
         finishAfterOutage(cli, child, "backup", "backup");
-        BackupManifest manifest = location(dir).readManifest();
-        require(manifest.snapshotMetadata().size() == 1, "one snapshot: " + manifest.ids());
-        long id = manifest.snapshotMetadata().get(0).id();
-        require(reference.equals(snapshotKeys(location(dir), id)), "snapshot " + id + " holds the keyspace of an uninterrupted run");
-        requireClean(cli, dir, Set.of("manifest.json", id + ".snapshot"));
+        requireOneSnapshotAsUninterrupted(cli, dir);
     }
 
     private void etcdDownMidRestore(int i) throws Exception {
@@ -215,7 +195,7 @@ class ChaosHarnessTest {
             Path home = base.resolve("home-" + name);
             Cli cli = cli(home, "ref");
             String[] args = restoreArgs(target, name + "-state");
-            Process child = child(home, "ref", null, args);
+            Process child = child(home, "ref", args);
             Thread.sleep((long) (random.nextDouble() * restoreSeconds * 1000));
             target.bounce(2_000);
             require(child.waitFor(180, TimeUnit.SECONDS), "the restore ended after the outage");
@@ -241,27 +221,34 @@ class ChaosHarnessTest {
     }
 
     /**
-     * Kills the child at a random moment within about its uninterrupted run time and restarts its
-     * run. Returns the number of runs the job repository held (0: killed before the job began).
+     * Runs the command in a child process, kills it with SIGKILL at a random moment within about
+     * its uninterrupted run time, and resumes its run with 'jobs restart'; a child killed before its
+     * job began leaves no run, and the command is run again instead.
      */
-    private int killedRun(Process child, double seconds, Cli cli) throws Exception {
+    private void killAndResume(Cli cli, Path home, String dir, double seconds, String... args) throws Exception {
+        Process child = child(home, dir, args);
         long delay = (long) (random.nextDouble() * seconds * 1200);
-        boolean ended = child.waitFor(delay, TimeUnit.MILLISECONDS);
-        if (ended) {
+        if (child.waitFor(delay, TimeUnit.MILLISECONDS)) {
             require(child.exitValue() == 0, "the run that ended before its kill succeeded, exit " + child.exitValue());
-            return 1;
+            return;
         }
         child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        Cli.Result list = cli.run("jobs", "list");
-        if (list.out().contains("no job executions")) {
-            return 0;
+        if (cli.run("jobs", "list").out().contains("no job executions")) {
+            Cli.Result again = cli.run(args);
+            require(again.exitCode() == 0, args[0] + " after a kill before its job began succeeds: " + again);
+            return;
         }
         Cli.Result restart = cli.run("jobs", "restart", "1");
-        if (restart.exitCode() != 0 && restart.err().contains("already completed")) {
-            return 1;
-        }
-        require(restart.exitCode() == 0, "'jobs restart 1' after a kill at " + delay + " ms succeeds: " + restart);
-        return 1;
+        require(restart.exitCode() == 0 || restart.err().contains("already completed"),
+                "'jobs restart 1' after a kill at " + delay + " ms succeeds: " + restart);
+    }
+
+    private void requireOneSnapshotAsUninterrupted(Cli cli, String dir) {
+        BackupManifest manifest = location(dir).readManifest();
+        require(manifest.snapshotMetadata().size() == 1, "one snapshot: " + manifest.ids());
+        long id = manifest.snapshotMetadata().get(0).id();
+        require(reference.equals(keysOf(location(dir), id)), "snapshot " + id + " holds the keyspace of an uninterrupted run");
+        requireClean(cli, dir, Set.of("manifest.json", id + ".snapshot"));
     }
 
     private void requireClean(Cli cli, String dir, Set<String> expected) {
@@ -316,7 +303,7 @@ class ChaosHarnessTest {
 
     // --- helpers
 
-    private Process child(Path home, String dir, String unused, String... args) throws IOException {
+    private Process child(Path home, String dir, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.metasnap.cli.Main",
                 "--home", home.toString()));
@@ -363,10 +350,6 @@ class ChaosHarnessTest {
                 Files.copy(f, dst.resolve(f.getFileName()));
             }
         }
-    }
-
-    private static SortedMap<String, String> snapshotKeys(BackupStorage storage, long id) {
-        return keysOf(storage, id);
     }
 
     private static SortedMap<String, String> keysOf(BackupStorage storage, long id) {

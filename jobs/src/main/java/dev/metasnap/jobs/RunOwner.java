@@ -18,6 +18,8 @@ public final class RunOwner implements JobExecutionListener {
 
     public static final String HOST = "owner.host";
     public static final String PID = "owner.pid";
+    /** The owner process's start time (epoch millis): a pid reused by another process is not the owner. */
+    public static final String STARTED = "owner.process-started";
 
     private final JobRepository repository;
 
@@ -29,6 +31,7 @@ public final class RunOwner implements JobExecutionListener {
     public void beforeJob(JobExecution jobExecution) {
         jobExecution.getExecutionContext().putString(HOST, host());
         jobExecution.getExecutionContext().putLong(PID, ProcessHandle.current().pid());
+        startMillis(ProcessHandle.current()).ifPresent(t -> jobExecution.getExecutionContext().putLong(STARTED, t));
         repository.updateExecutionContext(jobExecution);
     }
 
@@ -45,17 +48,28 @@ public final class RunOwner implements JobExecutionListener {
         if (!context.containsKey(PID) || !host().equals(context.getString(HOST, ""))) {
             return false;
         }
-        return !processAlive(context.getLong(PID));
+        return !ownerAlive(context);
     }
 
     /** True when the owner is recorded as running on this host and its process is alive. */
     public static boolean ownerIsAliveHere(ExecutionContext context) {
-        return context.containsKey(PID) && host().equals(context.getString(HOST, "")) && processAlive(context.getLong(PID));
+        return context.containsKey(PID) && host().equals(context.getString(HOST, "")) && ownerAlive(context);
     }
 
-    public static boolean processAlive(long pid) {
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        return process.isPresent() && process.get().isAlive();
+    /** The recorded pid runs, and (when recorded) is the same process: it started when the owner did. */
+    private static boolean ownerAlive(ExecutionContext context) {
+        Optional<ProcessHandle> process = ProcessHandle.of(context.getLong(PID));
+        if (process.isEmpty() || !process.get().isAlive()) {
+            return false;
+        }
+        if (!context.containsKey(STARTED)) {
+            return true;
+        }
+        return startMillis(process.get()).map(t -> t == context.getLong(STARTED)).orElse(true);
+    }
+
+    private static Optional<Long> startMillis(ProcessHandle process) {
+        return process.info().startInstant().map(java.time.Instant::toEpochMilli);
     }
 
     public static String describe(ExecutionContext context) {

@@ -1,5 +1,7 @@
 package dev.metasnap.jobs;
 
+import dev.metasnap.steps.work.WorkFiles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,13 +10,9 @@ import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.BackupSettings;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.demo.ClusterShape;
-import dev.metasnap.steps.etcd.EtcdGateways;
-import dev.metasnap.steps.etcd.FaultInjectingEtcdGateway;
 import dev.metasnap.steps.format.SnapshotCorruptException;
 import dev.metasnap.steps.manifest.BackupManifest;
 import dev.metasnap.steps.manifest.SnapshotMetadata;
-import dev.metasnap.steps.store.FaultInjectingObjectStore;
-import dev.metasnap.steps.store.ObjectStores;
 import dev.metasnap.testkit.EtcdProcess;
 import dev.metasnap.testkit.RealServers;
 import dev.metasnap.testkit.S3ProxyProcess;
@@ -22,14 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.SortedMap;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.repository.JobRepository;
 
 /**
  * Failures after a step's work is done (a lost answer, a kill, a restart on another host whose
@@ -44,25 +41,11 @@ class BackupJobRecoveryTest {
     @TempDir
     Path home;
 
-    private final FaultInjectingObjectStore.Faults storeFaults = new FaultInjectingObjectStore.Faults();
-    private final FaultInjectingEtcdGateway.Faults etcdFaults = new FaultInjectingEtcdGateway.Faults();
+    private BackupRuns runs;
 
-    private MetasnapRuntime runtime(TestCluster cluster, BackupSettings settings) {
-        return cluster.runtime(home, FaultInjectingObjectStore.wrapping(ObjectStores.real(), storeFaults),
-                FaultInjectingEtcdGateway.wrapping(EtcdGateways.real(), etcdFaults), settings);
-    }
-
-    private JobExecution start(TestCluster cluster, BackupSettings settings) throws Exception {
-        try (var context = MetasnapContext.create(runtime(cluster, settings))) {
-            return context.getBean(JobOperator.class).start(context.getBean(BackupJobConfiguration.JOB_NAME, Job.class),
-                    BackupJobConfiguration.parameters(cluster.etcdSettings(), cluster.backupLocation, "recovery"));
-        }
-    }
-
-    private JobExecution restart(TestCluster cluster, BackupSettings settings, long executionId) throws Exception {
-        try (var context = MetasnapContext.create(runtime(cluster, settings))) {
-            return context.getBean(JobOperator.class).restart(context.getBean(JobRepository.class).getJobExecution(executionId));
-        }
+    @BeforeEach
+    void runs() {
+        runs = new BackupRuns(home);
     }
 
     private TestCluster fsCluster(EtcdProcess etcd, Path storage) {
@@ -88,15 +71,15 @@ class BackupJobRecoveryTest {
     @Test
     void aRevisionCompactedAfterTheExportKeepsTheSnapshotAtTheRevisionItsKeysCameFrom(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = fsCluster(etcd, storage)) {
-            storeFaults.failPartUploadsAfter(3);
-            JobExecution first = start(cluster, SMALL);
+            runs.storeFaults.failPartUploadsAfter(3);
+            JobExecution first = runs.start(cluster, SMALL);
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
             long exported = first.getExecutionContext().getLong("backup.revision");
             SortedMap<String, String> atExport = cluster.keyspaceAt(exported);
             compactPastPin(cluster);
-            storeFaults.heal();
+            runs.storeFaults.heal();
 
-            JobAssertions.assertStatus(BatchStatus.COMPLETED, restart(cluster, SMALL, first.getId()));
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, runs.restart(cluster, SMALL, first.getId()));
             SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
             assertEquals(exported, entry.etcdRevision(), "the snapshot names the revision its keys came from");
             assertEquals(atExport, snapshotKeys(cluster, 1));
@@ -106,15 +89,15 @@ class BackupJobRecoveryTest {
     @Test
     void aRestartWithoutTheWorkFilesCapturesAgainAtAReadableRevision(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = fsCluster(etcd, storage)) {
-            storeFaults.failPartUploadsAfter(3);
-            JobExecution first = start(cluster, SMALL);
+            runs.storeFaults.failPartUploadsAfter(3);
+            JobExecution first = runs.start(cluster, SMALL);
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
             long exported = first.getExecutionContext().getLong("backup.revision");
             loseWorkFiles();
             compactPastPin(cluster);
-            storeFaults.heal();
+            runs.storeFaults.heal();
 
-            JobAssertions.assertStatus(BatchStatus.COMPLETED, restart(cluster, SMALL, first.getId()));
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, runs.restart(cluster, SMALL, first.getId()));
             SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
             assertTrue(entry.etcdRevision() > exported, "captured again at a new revision: " + entry.etcdRevision());
             assertEquals(cluster.keyspaceAt(entry.etcdRevision()), snapshotKeys(cluster, 1));
@@ -125,15 +108,15 @@ class BackupJobRecoveryTest {
     @Test
     void aPartialExportWhoseBlockFileIsNotOnThisHostStartsOverInsteadOfFailingForever(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = fsCluster(etcd, storage)) {
-            etcdFaults.failPagesAfter(5);
-            JobExecution first = start(cluster, SMALL);
+            runs.etcdFaults.failPagesAfter(5);
+            JobExecution first = runs.start(cluster, SMALL);
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
             var export = first.getStepExecutions().stream().filter(s -> s.getStepName().equals("exportMetaKeys")).findFirst().orElseThrow();
             assertTrue(export.getCommitCount() >= 2, "several chunks committed before the failure: " + export.getCommitCount());
             loseWorkFiles();
-            etcdFaults.heal();
+            runs.etcdFaults.heal();
 
-            JobAssertions.assertStatus(BatchStatus.COMPLETED, restart(cluster, SMALL, first.getId()));
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, runs.restart(cluster, SMALL, first.getId()));
             SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
             assertEquals(cluster.keyspaceAt(entry.etcdRevision()), snapshotKeys(cluster, 1));
             assertEquals(cluster.keyspaceAt(entry.etcdRevision()).size(), entry.keyCount());
@@ -146,15 +129,15 @@ class BackupJobRecoveryTest {
         s3.createBucket("damaged-backup");
         try (TestCluster cluster = new TestCluster(etcd, HummockLocation.parse(s3.minioUrl("damaged-state"), "hummock_001"),
                 BackupLocation.parse(s3.minioUrl("damaged-backup"), "backup"), new ClusterShape(3, 5_000, 200, 3))) {
-            storeFaults.corruptNextCompletedObject();
-            JobExecution first = start(cluster, BackupSettings.defaults());
+            runs.storeFaults.corruptNextCompletedObject();
+            JobExecution first = runs.start(cluster, BackupSettings.defaults());
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
             assertTrue(first.getAllFailureExceptions().stream().anyMatch(SnapshotCorruptException.class::isInstance),
                     "verification failed (exit 5), not a connection error: " + first.getAllFailureExceptions());
             assertFalse(cluster.backupStorage().store().head(cluster.backupStorage().snapshotKey(1)).isPresent(), "the damaged object was deleted");
             assertTrue(cluster.backupStorage().readManifest().snapshotMetadata().isEmpty());
 
-            JobAssertions.assertStatus(BatchStatus.COMPLETED, restart(cluster, BackupSettings.defaults(), first.getId()));
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, runs.restart(cluster, BackupSettings.defaults(), first.getId()));
             SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
             assertEquals(cluster.keyspaceAt(entry.etcdRevision()), snapshotKeys(cluster, 1));
         }
@@ -163,8 +146,8 @@ class BackupJobRecoveryTest {
     @Test
     void aRunThatDiedRightAfterItsManifestCommitFinishesWithoutWritingAgain(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = fsCluster(etcd, storage)) {
-            storeFaults.loseNextConditionalPutAnswer("manifest.json", "sha256");
-            JobExecution first = start(cluster, SMALL);
+            runs.storeFaults.loseNextConditionalPutAnswer("manifest.json", "sha256");
+            JobExecution first = runs.start(cluster, SMALL);
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
             BackupManifest committed = cluster.backupStorage().readManifest();
             assertEquals(1, committed.snapshotMetadata().size(), "the commit took effect");
@@ -172,7 +155,7 @@ class BackupJobRecoveryTest {
             loseWorkFiles();
             compactPastPin(cluster);
 
-            JobExecution resumed = restart(cluster, SMALL, first.getId());
+            JobExecution resumed = runs.restart(cluster, SMALL, first.getId());
             JobAssertions.assertStatus(BatchStatus.COMPLETED, resumed);
             assertEquals(committed.snapshotMetadata(), cluster.backupStorage().readManifest().snapshotMetadata());
             assertTrue(java.util.Arrays.equals(object, cluster.backupStorage().store().get(cluster.backupStorage().snapshotKey(1)).readAllBytes()),
@@ -185,12 +168,12 @@ class BackupJobRecoveryTest {
     @Test
     void aLostAnswerToTheCompletionDoesNotSendThePartsAgain(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = fsCluster(etcd, storage)) {
-            storeFaults.loseNextCompleteAnswer();
-            JobExecution first = start(cluster, SMALL);
+            runs.storeFaults.loseNextCompleteAnswer();
+            JobExecution first = runs.start(cluster, SMALL);
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
 
-            JobAssertions.assertStatus(BatchStatus.COMPLETED, restart(cluster, SMALL, first.getId()));
-            assertTrue(storeFaults.uploadsPerPart().values().stream().allMatch(n -> n == 1), "a part was sent twice: " + storeFaults.uploadsPerPart());
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, runs.restart(cluster, SMALL, first.getId()));
+            assertTrue(runs.storeFaults.uploadsPerPart().values().stream().allMatch(n -> n == 1), "a part was sent twice: " + runs.storeFaults.uploadsPerPart());
             SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
             assertEquals(cluster.keyspaceAt(entry.etcdRevision()), snapshotKeys(cluster, 1));
         }

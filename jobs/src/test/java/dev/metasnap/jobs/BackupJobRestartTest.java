@@ -7,26 +7,21 @@ import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.BackupSettings;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.demo.ClusterShape;
-import dev.metasnap.steps.etcd.EtcdGateways;
-import dev.metasnap.steps.etcd.FaultInjectingEtcdGateway;
 import dev.metasnap.steps.manifest.BackupManifest;
 import dev.metasnap.steps.manifest.SnapshotMetadata;
-import dev.metasnap.steps.store.FaultInjectingObjectStore;
-import dev.metasnap.steps.store.ObjectStores;
 import dev.metasnap.testkit.EtcdProcess;
 import dev.metasnap.testkit.RealServers;
 import dev.metasnap.testkit.S3ProxyProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 
 /** The model restart test: fail on purpose part-way, check partial progress, restart, compare with an uninterrupted run. */
@@ -38,27 +33,11 @@ class BackupJobRestartTest {
     @TempDir
     Path home;
 
-    private final FaultInjectingObjectStore.Faults storeFaults = new FaultInjectingObjectStore.Faults();
-    private final FaultInjectingEtcdGateway.Faults etcdFaults = new FaultInjectingEtcdGateway.Faults();
+    private BackupRuns runs;
 
-    private MetasnapRuntime runtime(TestCluster cluster, BackupSettings settings) {
-        return cluster.runtime(home, FaultInjectingObjectStore.wrapping(ObjectStores.real(), storeFaults),
-                FaultInjectingEtcdGateway.wrapping(EtcdGateways.real(), etcdFaults), settings);
-    }
-
-    private JobExecution start(TestCluster cluster, BackupSettings settings) throws Exception {
-        try (var context = MetasnapContext.create(runtime(cluster, settings))) {
-            return context.getBean(JobOperator.class).start(context.getBean(BackupJobConfiguration.JOB_NAME, Job.class),
-                    BackupJobConfiguration.parameters(cluster.etcdSettings(), cluster.backupLocation, "restart"));
-        }
-    }
-
-    /** Restarts in a new Spring context, as 'metasnap jobs restart' in a new process would. */
-    private JobExecution restart(TestCluster cluster, BackupSettings settings, long executionId) throws Exception {
-        try (var context = MetasnapContext.create(runtime(cluster, settings))) {
-            JobExecution failed = context.getBean(JobRepository.class).getJobExecution(executionId);
-            return context.getBean(JobOperator.class).restart(failed);
-        }
+    @BeforeEach
+    void runs() {
+        runs = new BackupRuns(home);
     }
 
     private static StepExecution step(JobExecution execution, String name) {
@@ -75,22 +54,22 @@ class BackupJobRestartTest {
     @Test
     void failureMidExportIsResumedFromTheLastKeyAndEqualsAnUninterruptedRun(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = cluster(etcd, storage)) {
-            etcdFaults.failPagesAfter(4);
-            JobExecution first = start(cluster, SMALL);
+            runs.etcdFaults.failPagesAfter(4);
+            JobExecution first = runs.start(cluster, SMALL);
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
             StepExecution partial = step(first, "exportMetaKeys");
             assertEquals(BatchStatus.FAILED, partial.getStatus());
             assertTrue(partial.getWriteCount() > 0 && partial.getWriteCount() < 20_000, "partial export: " + partial.getWriteCount());
             assertTrue(cluster.backupStorage().readManifest().snapshotMetadata().isEmpty(), "no entry before the job completes");
 
-            etcdFaults.heal();
-            long keysBefore = etcdFaults.keysRead();
-            JobExecution resumed = restart(cluster, SMALL, first.getId());
+            runs.etcdFaults.heal();
+            long keysBefore = runs.etcdFaults.keysRead();
+            JobExecution resumed = runs.restart(cluster, SMALL, first.getId());
             JobAssertions.assertStatus(BatchStatus.COMPLETED, resumed);
             StepExecution rest = step(resumed, "exportMetaKeys");
-            long readOnRestart = etcdFaults.keysRead() - keysBefore;
+            long readOnRestart = runs.etcdFaults.keysRead() - keysBefore;
 
-            JobExecution uninterrupted = start(cluster, SMALL);
+            JobExecution uninterrupted = runs.start(cluster, SMALL);
             JobAssertions.assertStatus(BatchStatus.COMPLETED, uninterrupted);
             BackupManifest manifest = cluster.backupStorage().readManifest();
             SnapshotMetadata a = manifest.find(1).orElseThrow();
@@ -113,17 +92,17 @@ class BackupJobRestartTest {
     @Test
     void aRevisionCompactedBeforeTheRestartIsPinnedAgainAndTheSnapshotTakenAnew(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = cluster(etcd, storage)) {
-            etcdFaults.failPagesAfter(3);
-            JobExecution first = start(cluster, SMALL);
+            runs.etcdFaults.failPagesAfter(3);
+            JobExecution first = runs.start(cluster, SMALL);
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
             long pinned = first.getExecutionContext().getLong("backup.revision");
 
             cluster.generator.tick(1, 1);
             long now = cluster.etcd.currentRevision();
             cluster.etcd.compact(now);
-            etcdFaults.heal();
+            runs.etcdFaults.heal();
 
-            JobExecution resumed = restart(cluster, SMALL, first.getId());
+            JobExecution resumed = runs.restart(cluster, SMALL, first.getId());
             JobAssertions.assertStatus(BatchStatus.COMPLETED, resumed);
             SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
             assertTrue(entry.etcdRevision() >= now && entry.etcdRevision() > pinned, "re-pinned: " + pinned + " -> " + entry.etcdRevision());
@@ -135,18 +114,18 @@ class BackupJobRestartTest {
     @Test
     void failureMidUploadResumesTheSameUploadWithoutSendingAPartTwice(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = cluster(etcd, storage)) {
-            storeFaults.failPartUploadsAfter(30);
-            JobExecution first = start(cluster, SMALL);
+            runs.storeFaults.failPartUploadsAfter(30);
+            JobExecution first = runs.start(cluster, SMALL);
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
             assertEquals(BatchStatus.FAILED, step(first, "uploadSnapshot").getStatus());
-            assertEquals(30, storeFaults.uploadsPerPart().size(), "30 parts stored before the failure");
+            assertEquals(30, runs.storeFaults.uploadsPerPart().size(), "30 parts stored before the failure");
 
-            storeFaults.heal();
-            JobExecution resumed = restart(cluster, SMALL, first.getId());
+            runs.storeFaults.heal();
+            JobExecution resumed = runs.restart(cluster, SMALL, first.getId());
             JobAssertions.assertStatus(BatchStatus.COMPLETED, resumed);
             SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
             long parts = (entry.objectBytes() + SMALL.partBytes() - 1) / SMALL.partBytes();
-            Map<Integer, Integer> uploads = storeFaults.uploadsPerPart();
+            Map<Integer, Integer> uploads = runs.storeFaults.uploadsPerPart();
             assertEquals(parts, uploads.size());
             assertTrue(uploads.values().stream().allMatch(n -> n == 1), "a part was uploaded twice: " + uploads);
             assertEquals(cluster.keyspaceAt(entry.etcdRevision()),
@@ -163,13 +142,13 @@ class BackupJobRestartTest {
                 HummockLocation.parse(s3.minioUrl("state-restart"), "hummock_001"),
                 BackupLocation.parse(s3.minioUrl("backup-restart"), "backup"),
                 new ClusterShape(2, 60_000, 300, 3))) {
-            storeFaults.failPartUploadsAfter(2);
-            JobExecution first = start(cluster, s3Parts);
+            runs.storeFaults.failPartUploadsAfter(2);
+            JobExecution first = runs.start(cluster, s3Parts);
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
-            storeFaults.heal();
-            JobExecution resumed = restart(cluster, s3Parts, first.getId());
+            runs.storeFaults.heal();
+            JobExecution resumed = runs.restart(cluster, s3Parts, first.getId());
             JobAssertions.assertStatus(BatchStatus.COMPLETED, resumed);
-            assertTrue(storeFaults.uploadsPerPart().values().stream().allMatch(n -> n == 1), "a part was uploaded twice: " + storeFaults.uploadsPerPart());
+            assertTrue(runs.storeFaults.uploadsPerPart().values().stream().allMatch(n -> n == 1), "a part was uploaded twice: " + runs.storeFaults.uploadsPerPart());
             SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
             assertTrue(entry.objectBytes() > 3L * BackupSettings.MIN_S3_PART_BYTES, "several parts: " + entry.objectBytes());
             assertEquals(cluster.keyspaceAt(entry.etcdRevision()),

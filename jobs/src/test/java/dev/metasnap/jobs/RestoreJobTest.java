@@ -1,5 +1,7 @@
 package dev.metasnap.jobs;
 
+import dev.metasnap.steps.work.WorkFiles;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,8 +118,7 @@ class RestoreJobTest {
             JobExecution execution = restore(cluster, request(cluster, second, false, null));
             JobAssertions.assertStatus(BatchStatus.COMPLETED, execution);
 
-            SortedMap<String, String> expected = new TreeMap<>();
-            cluster.keyspaceAt(entry.etcdRevision()).forEach((k, v) -> expected.put(new String(java.util.HexFormat.of().parseHex(k)), v));
+            SortedMap<String, String> expected = expectedKeyspace(cluster, entry);
             assertEquals(expected, keyspace(target), "byte for byte, lease keys aside, no marker left");
             HummockStorage restored = cluster.connections(ObjectStores.real(), EtcdGateways.real()).hummockStorage(second);
             assertArrayEquals(cluster.hummock.read(HummockStorage.CHECKPOINT).orElseThrow(), restored.read(HummockStorage.CHECKPOINT).orElseThrow());
@@ -141,8 +142,7 @@ class RestoreJobTest {
 
             faults.heal();
             JobAssertions.assertStatus(BatchStatus.COMPLETED, restart(cluster, first.getId()));
-            SortedMap<String, String> expected = new TreeMap<>();
-            cluster.keyspaceAt(entry.etcdRevision()).forEach((k, v) -> expected.put(new String(java.util.HexFormat.of().parseHex(k)), v));
+            SortedMap<String, String> expected = expectedKeyspace(cluster, entry);
             assertEquals(expected, keyspace(target));
         }
     }
@@ -182,8 +182,7 @@ class RestoreJobTest {
             BackupLocation newBackups = BackupLocation.parse("fs://" + storage.resolve("backups2"), "restored");
             JobAssertions.assertStatus(BatchStatus.COMPLETED, restore(cluster, request(cluster, second, true, newBackups)));
 
-            SortedMap<String, String> expected = new TreeMap<>();
-            cluster.keyspaceAt(entry.etcdRevision()).forEach((k, v) -> expected.put(new String(java.util.HexFormat.of().parseHex(k)), v));
+            SortedMap<String, String> expected = expectedKeyspace(cluster, entry);
             SortedMap<String, String> actual = keyspace(target);
             java.util.Map<String, String> changed = new TreeMap<>();
             for (String k : expected.keySet()) {

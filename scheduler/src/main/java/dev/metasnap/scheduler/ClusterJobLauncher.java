@@ -199,6 +199,11 @@ public final class ClusterJobLauncher {
             return Outcome.SKIPPED;
         }
         JobExecution execution = orphan.get();
+        if (dev.metasnap.jobs.RunOwner.ownerIsAliveHere(execution.getExecutionContext())) {
+            log.warn("recovering {} of cluster {}: job execution {} is still run by {} on this host; leaving it alone", job, cluster.name(),
+                    execution.getId(), dev.metasnap.jobs.RunOwner.describe(execution.getExecutionContext()));
+            return Outcome.SKIPPED;
+        }
         dev.metasnap.jobs.OrphanedRuns.markFailed(repository, execution, "the scheduler node running it ("
                 + dev.metasnap.jobs.RunOwner.describe(execution.getExecutionContext()) + ") stopped checking in");
         log.warn("recovering {} of cluster {}: job execution {} was left by a node that died; restarting it", job, cluster.name(), execution.getId());

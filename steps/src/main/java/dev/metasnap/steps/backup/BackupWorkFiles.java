@@ -1,5 +1,6 @@
 package dev.metasnap.steps.backup;
 
+import dev.metasnap.steps.work.WorkFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -8,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * The local files of one backup job instance. The snapshot object is the concatenation of
@@ -19,7 +18,7 @@ import java.util.stream.Stream;
 public record BackupWorkFiles(Path directory) {
 
     public static BackupWorkFiles of(Path workRoot, long jobInstanceId) {
-        return new BackupWorkFiles(workRoot.resolve("backup-" + jobInstanceId));
+        return new BackupWorkFiles(WorkFiles.directory(workRoot, "backup", jobInstanceId));
     }
 
     public Path hummockFrames() {
@@ -111,15 +110,7 @@ public record BackupWorkFiles(Path directory) {
     }
 
     public void delete() {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove work directory " + directory + ": " + e.getMessage(), e);
-        }
+        WorkFiles.delete(directory);
     }
+
 }

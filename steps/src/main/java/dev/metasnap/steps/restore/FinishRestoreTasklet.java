@@ -3,7 +3,7 @@ package dev.metasnap.steps.restore;
 import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.etcd.EtcdGateway;
 import java.io.IOException;
-import java.nio.file.Files;
+import dev.metasnap.steps.work.WorkFiles;
 import java.nio.file.Path;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -30,8 +30,7 @@ public final class FinishRestoreTasklet implements Tasklet {
         try (EtcdGateway etcd = run.openTarget(connections)) {
             RestoreMarker.remove(etcd, run.rootPrefix());
         }
-        Files.deleteIfExists(run.snapshotFile());
-        Files.deleteIfExists(run.snapshotFile().getParent());
+        WorkFiles.delete(run.snapshotFile().getParent());
         return RepeatStatus.FINISHED;
     }
 }

@@ -5,6 +5,7 @@ import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.etcd.EtcdGateway;
 import dev.metasnap.steps.hummock.HummockStorage;
 import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.work.WorkFiles;
 import java.nio.file.Path;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -43,7 +44,7 @@ public record RestoreRun(JobExecution jobExecution, Path workRoot) {
     }
 
     public static Path snapshotFile(Path workRoot, long jobInstanceId) {
-        return workRoot.resolve("restore-" + jobInstanceId).resolve("snapshot.bin");
+        return WorkFiles.directory(workRoot, "restore", jobInstanceId).resolve("snapshot.bin");
     }
 
     public Path snapshotFile() {

@@ -1,96 +1,20 @@
 package dev.metasnap.steps.store;
 
-import java.io.InputStream;
-import java.util.List;
-import java.util.Optional;
-
 /**
  * A store handed out by {@link dev.metasnap.steps.connect.Connections}, which alone owns its
  * lifetime: closing this view does nothing, so a step can never close a store that another
  * step, a listener or its own error path still uses. The owner closes the real store once,
  * when the process (or its Spring context) ends.
  */
-public final class SharedObjectStore implements ObjectStore {
-
-    private final ObjectStore delegate;
+public final class SharedObjectStore extends ForwardingObjectStore {
 
     public SharedObjectStore(ObjectStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Closes the real store; only for the owner. */
     public void closeShared() {
-        delegate.close();
-    }
-
-    @Override
-    public String describe() {
-        return delegate.describe();
-    }
-
-    @Override
-    public void checkAccess() {
-        delegate.checkAccess();
-    }
-
-    @Override
-    public Optional<StoredObject> head(String key) {
-        return delegate.head(key);
-    }
-
-    @Override
-    public InputStream get(String key) {
-        return delegate.get(key);
-    }
-
-    @Override
-    public Optional<VersionedBytes> getVersioned(String key) {
-        return delegate.getVersioned(key);
-    }
-
-    @Override
-    public void put(String key, byte[] content) {
-        delegate.put(key, content);
-    }
-
-    @Override
-    public boolean putIfVersion(String key, byte[] content, String expectedVersion) {
-        return delegate.putIfVersion(key, content, expectedVersion);
-    }
-
-    @Override
-    public List<StoredObject> list(String prefix) {
-        return delegate.list(prefix);
-    }
-
-    @Override
-    public void delete(String key) {
-        delegate.delete(key);
-    }
-
-    @Override
-    public String createMultipartUpload(String key) {
-        return delegate.createMultipartUpload(key);
-    }
-
-    @Override
-    public String uploadPart(String key, String uploadId, int partNumber, PartContent content) {
-        return delegate.uploadPart(key, uploadId, partNumber, content);
-    }
-
-    @Override
-    public List<CompletedPart> listParts(String key, String uploadId) {
-        return delegate.listParts(key, uploadId);
-    }
-
-    @Override
-    public void completeMultipartUpload(String key, String uploadId, List<CompletedPart> parts) {
-        delegate.completeMultipartUpload(key, uploadId, parts);
-    }
-
-    @Override
-    public void abortMultipartUpload(String key, String uploadId) {
-        delegate.abortMultipartUpload(key, uploadId);
+        delegate().close();
     }
 
     /** Does nothing: the owner closes the real store. */

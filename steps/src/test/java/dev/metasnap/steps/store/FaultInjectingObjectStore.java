@@ -3,15 +3,15 @@ package dev.metasnap.steps.store;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Wraps a real store; fails part uploads once a budget is spent, and counts uploads per part
- * so tests can prove that no part was sent twice.
+ * Wraps a real store; fails part uploads or deletes once a budget is spent, loses the answer of
+ * a write that took effect, damages a completed object, and counts uploads per part so tests
+ * can prove that no part was sent twice.
  */
-public final class FaultInjectingObjectStore implements ObjectStore {
+public final class FaultInjectingObjectStore extends ForwardingObjectStore {
 
     /** Shared between the stores one test opens, like the state of a real server. */
     public static final class Faults {
@@ -73,6 +73,7 @@ public final class FaultInjectingObjectStore implements ObjectStore {
     private final Faults faults;
 
     public FaultInjectingObjectStore(ObjectStore delegate, Faults faults) {
+        super(delegate);
         this.delegate = delegate;
         this.faults = faults;
     }
@@ -100,36 +101,6 @@ public final class FaultInjectingObjectStore implements ObjectStore {
     }
 
     @Override
-    public String describe() {
-        return delegate.describe();
-    }
-
-    @Override
-    public void checkAccess() {
-        delegate.checkAccess();
-    }
-
-    @Override
-    public Optional<StoredObject> head(String key) {
-        return delegate.head(key);
-    }
-
-    @Override
-    public InputStream get(String key) {
-        return delegate.get(key);
-    }
-
-    @Override
-    public Optional<VersionedBytes> getVersioned(String key) {
-        return delegate.getVersioned(key);
-    }
-
-    @Override
-    public void put(String key, byte[] content) {
-        delegate.put(key, content);
-    }
-
-    @Override
     public boolean putIfVersion(String key, byte[] content, String expectedVersion) {
         boolean written = delegate.putIfVersion(key, content, expectedVersion);
         String suffix = faults.loseNextConditionalPutAnswerOf.get();
@@ -139,21 +110,6 @@ public final class FaultInjectingObjectStore implements ObjectStore {
             throw new ObjectStoreException("injected lost response after writing " + key);
         }
         return written;
-    }
-
-    @Override
-    public List<StoredObject> list(String prefix) {
-        return delegate.list(prefix);
-    }
-
-    @Override
-    public String createMultipartUpload(String key) {
-        return delegate.createMultipartUpload(key);
-    }
-
-    @Override
-    public List<CompletedPart> listParts(String key, String uploadId) {
-        return delegate.listParts(key, uploadId);
     }
 
     @Override
@@ -172,15 +128,5 @@ public final class FaultInjectingObjectStore implements ObjectStore {
         if (faults.loseNextCompleteAnswer.compareAndSet(true, false)) {
             throw new ObjectStoreException("injected lost response after completing " + key);
         }
-    }
-
-    @Override
-    public void abortMultipartUpload(String key, String uploadId) {
-        delegate.abortMultipartUpload(key, uploadId);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -1,4 +1,4 @@
-package dev.metasnap.jobs;
+package dev.metasnap.steps.work;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * The local work directory of one job instance ({@code {workRoot}/{job}-{instance id}}): what
- * a failed run keeps for its restart, and what abandoning it frees.
+ * a failed run keeps for its restart, and what finishing or abandoning it frees. The one place
+ * that names, measures and removes these directories.
  */
 public final class WorkFiles {
 
