@@ -6,7 +6,6 @@ import dev.metasnap.jobs.BackupJobConfiguration;
 import dev.metasnap.steps.backup.BackupContextKeys;
 import dev.metasnap.steps.manifest.BackupLock;
 import dev.metasnap.steps.manifest.BackupStorage;
-import dev.metasnap.steps.manifest.LockHeldException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.springframework.batch.core.job.Job;
@@ -49,10 +48,7 @@ final class BackupCommand implements Callable<Integer> {
             BackupStorage backupStorage = session.openChecked(location);
             try (var store = backupStorage.store()) {
                 backupStorage.readManifest();
-                new BackupLock(backupStorage).holder().ifPresent(holder -> {
-                    throw new LockHeldException("backup location " + location.describe() + " is locked by " + holder.describe()
-                            + "; wait for that run, or if it is gone run 'metasnap lock break'");
-                });
+                new BackupLock(backupStorage).requireAvailable(session.lockHolders());
             }
             ConsoleProgress progress = ConsoleProgress.forTerminal(err) instanceof ConsoleProgress c ? c : null;
             if (progress != null) {
@@ -64,7 +60,7 @@ final class BackupCommand implements Callable<Integer> {
             if (progress != null) {
                 progress.finish();
             }
-            JobResults.requireCompleted(execution);
+            JobResults.requireCompleted(execution, operator);
             ExecutionContext c = execution.getExecutionContext();
             out.println("backup job succeeded: snapshot " + c.getLong(BackupContextKeys.SNAPSHOT_ID) + " ("
                     + Sizes.count(c.getLong(BackupContextKeys.KEY_COUNT)) + " keys, "

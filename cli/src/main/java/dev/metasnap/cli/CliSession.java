@@ -4,7 +4,12 @@ import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.BackupSettings;
 import dev.metasnap.config.RestoreSettings;
 import dev.metasnap.config.EtcdSettings;
+import dev.metasnap.jobs.JobRepositoryLockHolders;
+import dev.metasnap.jobs.JobRepositoryRestartableSnapshots;
 import dev.metasnap.jobs.MetasnapContext;
+import dev.metasnap.steps.manifest.LockHolders;
+import dev.metasnap.steps.prune.RestartableSnapshots;
+import org.springframework.batch.core.repository.JobRepository;
 import dev.metasnap.jobs.MetasnapRuntime;
 import dev.metasnap.steps.backup.ProgressSink;
 import dev.metasnap.steps.connect.Connections;
@@ -49,14 +54,21 @@ final class CliSession implements AutoCloseable {
     }
 
     EtcdGateway etcd(EtcdSettings settings) {
+        rememberEtcdPassword(settings);
+        return connections.etcd(settings);
+    }
+
+    /** Jobs connect with the redacted settings of their parameters; the password they need is kept here, in memory only. */
+    private void rememberEtcdPassword(EtcdSettings settings) {
         if (settings.hasAuth()) {
             secrets.etcdPassword(settings.username(), settings.password());
         }
-        return connections.etcd(settings);
     }
 
     /** The backup location: from the command line if given, else from the cluster's system params. */
     BackupLocation location(Optional<BackupLocation> given, EtcdSettings etcdSettings) {
+        // a location given explicitly skips etcd here, but the job still reads etcd with this password
+        rememberEtcdPassword(etcdSettings);
         if (given.isPresent()) {
             secrets.storageUrl(given.get().url());
             return given.get();
@@ -73,6 +85,15 @@ final class CliSession implements AutoCloseable {
         BackupStorage storage = connections.backupStorage(location);
         storage.store().checkAccess();
         return storage;
+    }
+
+    /** Who may be taken for gone when they hold a location's lock: judged by this process's job repository. */
+    LockHolders lockHolders() {
+        return new JobRepositoryLockHolders(context().getBean(JobRepository.class), MetasnapRuntime.repositoryId(jobRepositoryUrl));
+    }
+
+    RestartableSnapshots restartableSnapshots() {
+        return new JobRepositoryRestartableSnapshots(context().getBean(JobRepository.class));
     }
 
     AnnotationConfigApplicationContext context() {

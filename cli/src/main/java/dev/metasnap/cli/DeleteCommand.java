@@ -2,6 +2,7 @@ package dev.metasnap.cli;
 
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.steps.manifest.BackupLock;
+import dev.metasnap.steps.manifest.BackupLockOwner;
 import dev.metasnap.steps.manifest.BackupManifest;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.manifest.UnknownSnapshotException;
@@ -45,8 +46,9 @@ final class DeleteCommand implements Callable<Integer> {
                             + "; snapshots there: " + before.ids() + "; nothing was deleted");
                 }
                 BackupLock lock = new BackupLock(backup);
-                long holder = -ProcessHandle.current().pid();
-                lock.acquire(holder, java.time.Duration.ofMinutes(30));
+                String runId = java.util.UUID.randomUUID().toString();
+                lock.acquire(BackupLockOwner.of(runId, "delete", "", -1, java.time.Instant.now(), java.time.Duration.ofMinutes(30)),
+                        session.lockHolders());
                 try {
                     BackupManifest after = backup.update(m -> m.without(ids));
                     for (long id : ids) {
@@ -56,7 +58,7 @@ final class DeleteCommand implements Callable<Integer> {
                             + (before.pinnedSsts().size() - after.pinnedSsts().size()) + " SST(s) no longer pinned, "
                             + after.pinnedSsts().size() + " still pinned by " + after.snapshotMetadata().size() + " snapshot(s)");
                 } finally {
-                    lock.release(holder);
+                    lock.release(runId);
                 }
             }
         }

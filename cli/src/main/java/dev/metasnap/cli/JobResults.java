@@ -1,6 +1,8 @@
 package dev.metasnap.cli;
 
+import dev.metasnap.jobs.LockRaces;
 import java.util.stream.Collectors;
+import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
@@ -9,6 +11,16 @@ import org.springframework.batch.core.step.StepExecution;
 final class JobResults {
 
     private JobResults() {
+    }
+
+    /** As {@link #requireCompleted(JobExecution)}; a run that only lost the lock race is abandoned first and says so. */
+    static void requireCompleted(JobExecution execution, JobOperator operator) {
+        if (LockRaces.abandonIfLockHeld(operator, execution)) {
+            Throwable cause = execution.getAllFailureExceptions().get(0);
+            throw new JobFailedException(ExitCodeMapper.message(cause) + "; nothing was done, and this run (job execution "
+                    + execution.getId() + ") was abandoned so that no restart takes it up later", ExitCodes.LOCK_HELD);
+        }
+        requireCompleted(execution);
     }
 
     static void requireCompleted(JobExecution execution) {

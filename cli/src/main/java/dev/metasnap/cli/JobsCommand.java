@@ -4,6 +4,7 @@ import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.StorageUrl;
 import dev.metasnap.jobs.OrphanedRuns;
+import dev.metasnap.steps.backup.BackupRun;
 import dev.metasnap.steps.manifest.BackupLock;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.jobs.RunOwner;
@@ -71,7 +72,7 @@ final class JobsCommand {
         if (!OrphanedRuns.leftBehind(execution)) {
             return false;
         }
-        var context = execution.getExecutionContext();
+        var context = RunOwner.recorded(execution);
         String owner = RunOwner.describe(context);
         if (RunOwner.ownerIsAliveHere(context)) {
             throw new PreconditionException("job execution " + execution.getId() + " is " + execution.getStatus() + " in " + owner
@@ -266,12 +267,13 @@ final class JobsCommand {
         if (url == null) {
             return;
         }
+        String runId = new BackupRun(execution, null).runId();
         try {
             BackupStorage storage = session.connections().backupStorage(url, execution.getJobParameters().getString(BackupJobParameters.BACKUP_DIRECTORY));
-            new BackupLock(storage).release(execution.getJobInstanceId());
+            new BackupLock(storage).release(runId);
         } catch (RuntimeException e) {
             out.println("note: could not check the lock of " + url + " (" + ExitCodeMapper.message(e) + "); if 'metasnap lock show' names"
-                    + " job instance " + execution.getJobInstanceId() + ", break it with 'metasnap lock break'");
+                    + " run " + runId + ", break it with 'metasnap lock break'");
         }
     }
 

@@ -2,12 +2,15 @@ package dev.metasnap.cli;
 
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.steps.manifest.BackupLock;
-import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.manifest.BackupLockOwner;
+import dev.metasnap.steps.manifest.LockHolders;
 import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -33,10 +36,7 @@ final class LockCommand {
         public Integer call() {
             try (CliSession session = parent.root.session()) {
                 BackupLocation location = locationOptions.resolve(session, parent.root.environment(), spec.commandLine().getErr());
-                BackupStorage backupStorage = session.openChecked(location);
-                try (var store = backupStorage.store()) {
-                    act(new BackupLock(backupStorage), location, spec.commandLine().getOut());
-                }
+                act(new BackupLock(session.openChecked(location)), location, spec.commandLine().getOut());
             }
             return ExitCodes.OK;
         }
@@ -44,19 +44,31 @@ final class LockCommand {
         abstract void act(BackupLock lock, BackupLocation location, PrintWriter out);
     }
 
-    @Command(name = "show", description = "Print who holds the lock, if anyone.")
+    static String describe(BackupLockOwner h) {
+        return h.describe() + (LockHolders.aliveHere(h) ? " (its process runs on this host)" : "");
+    }
+
+    @Command(name = "show", description = "Print who holds the lock, if anyone: command, host, pid, job execution, since when.")
     static final class Show extends LockAction {
         @Override
         void act(BackupLock lock, BackupLocation location, PrintWriter out) {
-            out.println(lock.holder().map(h -> "locked by " + h.describe()).orElse("not locked: " + location.describe()));
+            out.println(lock.holder().map(h -> "locked by " + describe(h)).orElse("not locked: " + location.describe()));
         }
     }
 
     @Command(name = "break", description = "Remove the lock whoever holds it; only when its holder is known to be gone.")
     static final class Break extends LockAction {
+        @Option(names = "--force", description = "break it even though its holder's process still runs on this host")
+        boolean force;
+
         @Override
         void act(BackupLock lock, BackupLocation location, PrintWriter out) {
-            out.println(lock.breakLock().map(h -> "broke the lock held by " + h.describe()).orElse("not locked: " + location.describe()));
+            Optional<BackupLockOwner> holder = lock.holder();
+            if (holder.isPresent() && LockHolders.aliveHere(holder.get()) && !force) {
+                throw new PreconditionException("the lock of " + location.describe() + " is held by " + describe(holder.get())
+                        + ", which still runs; stop it (SIGTERM) instead, or add --force if you are sure");
+            }
+            out.println(lock.breakLock().map(h -> "broke the lock held by " + describe(h)).orElse("not locked: " + location.describe()));
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.metasnap.cli;
 
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.EtcdSettings;
+import dev.metasnap.config.InvalidSettingException;
 import dev.metasnap.config.StorageUrl;
 import dev.metasnap.config.SystemParam;
 import dev.metasnap.steps.etcd.EtcdGateway;
@@ -63,7 +64,7 @@ final class ParamsCommand {
             StorageUrl url = StorageUrl.parse(value);
             return (value.startsWith("hummock+") ? "hummock+" : "") + url.redacted();
         } catch (RuntimeException e) {
-            return value.replaceAll("(://[^:/@]*):[^@/]*@", "$1:***@");
+            return StorageUrl.redactText(value);
         }
     }
 
@@ -81,8 +82,12 @@ final class ParamsCommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
-        @Parameters(index = "1", paramLabel = "VALUE")
+        @Parameters(index = "1", paramLabel = "VALUE", arity = "0..1",
+                description = "the new value; leave it out and use --value-file for a value with a secret, which 'ps' would show")
         String value;
+
+        @Option(names = "--value-file", paramLabel = "FILE", description = "read the value from the first line of FILE ('-' for standard input)")
+        java.nio.file.Path valueFile;
 
         @Option(names = "--force", description = "change the backup location even though snapshots exist at the current one")
         boolean force;
@@ -91,6 +96,7 @@ final class ParamsCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             EtcdSettings settings = etcd.settings(parent.root.environment(), spec.commandLine().getErr());
+            value = value(value, valueFile);
             if (name.equals(SystemParam.BACKUP_STORAGE_URL)) {
                 StorageUrl.parse(value);
             }
@@ -118,6 +124,29 @@ final class ParamsCommand {
                 out.println(name + " = " + display(name, value) + (old.isPresent() ? " (was " + display(name, old.get()) + ")" : ""));
             }
             return ExitCodes.OK;
+        }
+
+        private static String value(String given, java.nio.file.Path file) {
+            if ((given == null) == (file == null)) {
+                throw new InvalidSettingException("give the value either as VALUE or with --value-file FILE, not " + (given == null ? "neither" : "both"));
+            }
+            if (given != null) {
+                return given;
+            }
+            try {
+                java.io.BufferedReader reader = file.toString().equals("-")
+                        ? new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+                        : java.nio.file.Files.newBufferedReader(file);
+                try (reader) {
+                    String line = reader.readLine();
+                    if (line == null || line.isBlank()) {
+                        throw new InvalidSettingException("--value-file " + file + " is empty; put the value on its first line");
+                    }
+                    return line.strip();
+                }
+            } catch (java.io.IOException e) {
+                throw new InvalidSettingException("cannot read --value-file " + file + ": " + e.getMessage());
+            }
         }
 
         private static int snapshotsAtCurrentLocation(CliSession session, SystemParams params) {

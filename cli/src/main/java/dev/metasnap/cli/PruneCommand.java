@@ -66,15 +66,13 @@ final class PruneCommand implements Callable<Integer> {
             BackupLocation location = locationOptions.resolve(session, root.environment(), spec.commandLine().getErr());
             BackupStorage backup = session.openChecked(location);
             if (dryRun) {
-                try (var store = backup.store()) {
-                    printPlan(out, backup, policy);
-                }
+                printPlan(out, backup, policy, session.restartableSnapshots().held(location.url().redacted(), location.directory()));
                 return ExitCodes.OK;
             }
-            backup.store().close();
-            JobExecution execution = session.context().getBean(JobOperator.class)
-                    .start(session.context().getBean(PruneJobConfiguration.JOB_NAME, Job.class), PruneJobConfiguration.parameters(location, policy));
-            JobResults.requireCompleted(execution);
+            JobOperator operator = session.context().getBean(JobOperator.class);
+            JobExecution execution = operator.start(session.context().getBean(PruneJobConfiguration.JOB_NAME, Job.class),
+                    PruneJobConfiguration.parameters(location, policy));
+            JobResults.requireCompleted(execution, operator);
             ExecutionContext c = execution.getExecutionContext();
             String deleted = c.getString(PruneContextKeys.DELETE_IDS, "");
             out.println("prune job succeeded: deleted snapshot(s) [" + deleted + "]; "
@@ -84,7 +82,7 @@ final class PruneCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static void printPlan(PrintWriter out, BackupStorage backup, RetentionPolicy policy) {
+    private static void printPlan(PrintWriter out, BackupStorage backup, RetentionPolicy policy, java.util.Set<Long> held) {
         Instant now = Instant.now();
         BackupManifest manifest = backup.readManifest();
         List<RetentionDecision> plan = RetentionPlanner.plan(manifest.snapshotMetadata(), policy, now);
@@ -94,7 +92,7 @@ final class PruneCommand implements Callable<Integer> {
             out.println(String.format("  %-6d %-24s %-10s %-6s %s", d.id(), d.createdAt(), age(Duration.between(d.createdAt(), now)),
                     d.keep() ? "keep" : "delete", d.reason()));
         }
-        List<StoredObject> orphans = SweepOrphansTasklet.orphans(backup, now);
+        List<StoredObject> orphans = SweepOrphansTasklet.orphans(backup, held, now);
         orphans.forEach(o -> out.println("  orphan " + o.key() + " (" + Sizes.bytes(o.size()) + ", " + o.lastModified() + ") would be swept"));
         out.println("  " + plan.stream().filter(d -> !d.keep()).count() + " of " + plan.size() + " snapshot(s) would be deleted, "
                 + orphans.size() + " orphan(s) swept");

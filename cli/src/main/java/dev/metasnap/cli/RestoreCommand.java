@@ -64,6 +64,9 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--validate-integrity", description = "check that every SST the snapshot pins exists in the target hummock storage")
     boolean validateIntegrity;
 
+    @Option(names = "--replace-hummock-state", description = "restore into a hummock location that holds another cluster's (or an unattributed) checkpoint, replacing it")
+    boolean replaceHummockState;
+
     @Option(names = "--overwrite-hummock-storage-endpoint", description = "rewrite state_store and data_directory to the target hummock location")
     boolean overwriteHummock;
 
@@ -113,7 +116,7 @@ final class RestoreCommand implements Callable<Integer> {
             RestoreJobConfiguration.Request request = new RestoreJobConfiguration.Request(snapshotId, target.endpointsText(), target.username(),
                     target.rootPrefix(), source.url().redacted(), source.directory(), hummock.url().redacted(), hummock.directory(),
                     validateIntegrity, anyOverwrite, anyOverwrite ? overwriteBackup.url().redacted() : null,
-                    anyOverwrite ? overwriteBackup.directory() : null);
+                    anyOverwrite ? overwriteBackup.directory() : null, replaceHummockState);
             JobOperator operator = session.context().getBean(JobOperator.class);
             Job job = session.context().getBean(RestoreJobConfiguration.JOB_NAME, Job.class);
             JobExecution execution = operator.start(job, RestoreJobConfiguration.parameters(request));
@@ -137,11 +140,10 @@ final class RestoreCommand implements Callable<Integer> {
             RestorePreflight.requireEmptyTarget(gateway, target.rootPrefix(), -1);
         }
         HummockStorage storage = session.connections().hummockStorage(hummock);
-        try (var store = storage.store()) {
-            store.checkAccess();
-            if (validateIntegrity) {
-                RestorePreflight.requirePinnedSsts(storage, entry);
-            }
+        storage.store().checkAccess();
+        RestorePreflight.requireHummockTargetOf(storage, entry, replaceHummockState);
+        if (validateIntegrity) {
+            RestorePreflight.requirePinnedSsts(storage, entry);
         }
         return entry;
     }

@@ -65,7 +65,7 @@ final class ShowCommand implements Callable<Integer> {
                         c[0]++;
                         c[1] += e.key().length + e.value().length;
                         if (keys) {
-                            out.println(values ? key + " = " + SnapshotKeys.display(e.value()) : key);
+                            out.println(values ? key + " = " + displayValue(key, e.value()) : key);
                         }
                     }
                 }
@@ -84,5 +84,11 @@ final class ShowCommand implements Callable<Integer> {
         var manifest = backup.readManifest();
         return manifest.find(id).orElseThrow(() -> new UnknownSnapshotException("snapshot " + id + " not in the manifest of "
                 + backup.describe() + "; snapshots there: " + manifest.ids()));
+    }
+
+    /** A value as 'show --values' prints it; a secret in a system param's storage URL is masked as 'params show' masks it. */
+    static String displayValue(String key, byte[] value) {
+        String shown = SnapshotKeys.display(value);
+        return key.startsWith(MetaKeys.SYSTEM_PARAMS) ? ParamsCommand.display(key.substring(MetaKeys.SYSTEM_PARAMS.length()), shown) : shown;
     }
 }

@@ -158,11 +158,12 @@ class BackupCommandTest {
         cli.generateCluster("hummock+fs://" + storage.resolve("state"), 500, "fs://" + storage.resolve("b"));
         Files.createDirectories(storage.resolve("b/backup"));
         Files.writeString(storage.resolve("b/backup/backup.lock"),
-                "{\"owner\":\"12@elsewhere\",\"job_instance_id\":99,\"acquired_at\":\"2026-01-01T00:00:00Z\",\"expires_at\":\"2026-01-01T06:00:00Z\"}");
+                "{\"run_id\":\"run-elsewhere\",\"command\":\"backup\",\"host\":\"elsewhere.invalid\",\"pid\":12,\"job_repository\":\"x\","
+                        + "\"job_execution_id\":99,\"acquired_at\":\"2026-01-01T00:00:00Z\",\"expires_at\":\"2026-01-01T06:00:00Z\"}");
         Cli.Result held = cli.run("backup");
         assertEquals(ExitCodes.LOCK_HELD, held.exitCode(), held::toString);
-        assertTrue(held.err().contains("12@elsewhere"), held.err());
-        assertTrue(cli.run("lock", "break").out().contains("broke the lock held by 12@elsewhere"));
+        assertTrue(held.err().contains("pid 12 on elsewhere.invalid"), held.err());
+        assertTrue(cli.run("lock", "break").out().contains("broke the lock held by backup (pid 12 on elsewhere.invalid"));
         assertEquals(0, cli.run("backup").exitCode());
     }
 }

@@ -44,6 +44,14 @@ class SecretsNeverStoredTest {
         cli.env("METASNAP_ETCD_PASSWORD", ETCD_PASSWORD);
         Cli.Result backup = cli.run("backup", "--etcd-username", "root");
         assertEquals(0, backup.exitCode(), backup::toString);
+        Cli.Result explicit = new Cli(home).env("METASNAP_ETCD_ENDPOINTS", etcd.endpoint()).env("METASNAP_ETCD_PASSWORD", ETCD_PASSWORD)
+                .env("METASNAP_BACKUP_STORAGE_URL", s3.minioUrl("sec-backup")).env("METASNAP_BACKUP_STORAGE_DIRECTORY", "backup")
+                .run("backup", "--etcd-username", "root");
+        assertEquals(0, explicit.exitCode(), "auth reaches the job when the location is given explicitly: " + explicit);
+        Cli.Result values = cli.run("show", "1", "--keys", "--values", "--prefix", "cf/system_params/", "--etcd-username", "root");
+        assertEquals(0, values.exitCode(), values::toString);
+        assertTrue(values.out().contains("backup_storage_url = minio://" + S3ProxyProcess.ACCESS_KEY + ":***@"), values.out());
+        assertNoSecret(values.out(), "show --keys --values");
         try (EtcdProcess target = EtcdProcess.start()) {
             Cli.Result restore = new Cli(home).env("METASNAP_BACKUP_STORAGE_URL", s3.minioUrl("sec-backup"))
                     .env("METASNAP_BACKUP_STORAGE_DIRECTORY", "backup")
@@ -55,7 +63,7 @@ class SecretsNeverStoredTest {
             assertNoSecret(restore.out() + restore.err(), "restore output");
         }
         assertNoSecret(backup.out() + backup.err(), "backup output");
-        assertNoSecret(cli.run("jobs", "show", "1").out() + cli.run("jobs", "show", "2").out(), "jobs show");
+        assertNoSecret(cli.run("jobs", "show", "1").out() + cli.run("jobs", "show", "2").out() + cli.run("jobs", "show", "3").out(), "jobs show");
 
         StringBuilder everything = new StringBuilder();
         try (Connection c = DriverManager.getConnection(MetasnapRuntime.h2Url(home), "sa", "");

@@ -17,14 +17,18 @@ public final class Durations {
         if (!m.matches()) {
             throw new InvalidSettingException("duration '" + text + "' is not a number followed by ms, s, m, h, d or w (for example 30d)");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> Duration.ofDays(7 * n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofDays(Math.multiplyExact(7, n));
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new InvalidSettingException("duration '" + text + "' is too large; give at most a few thousand years (for example 3650d)");
+        }
     }
 }

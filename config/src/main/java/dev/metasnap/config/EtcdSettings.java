@@ -50,6 +50,11 @@ public record EtcdSettings(List<URI> endpoints, String username, char[] password
         if (uri.getHost() == null || uri.getPort() < 0 || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
             throw new InvalidSettingException("malformed etcd endpoint '" + text + "'; expected http://host:port");
         }
+        if (uri.getScheme().equals("https")) {
+            // jetcd would silently talk plain HTTP to it, and a password would travel in clear
+            throw new InvalidSettingException("etcd endpoint '" + text + "' uses https, and metasnap does not speak TLS to etcd;"
+                    + " use an http:// endpoint on a trusted network (or a local TLS-terminating proxy such as 'etcd grpc-proxy')");
+        }
         return uri;
     }
 

@@ -86,8 +86,8 @@ public record StorageUrl(
             throw malformed(original, "minio URL needs exactly one bucket name after host:port");
         }
         int split = userInfo.indexOf(':');
-        String key = decode(userInfo.substring(0, split));
-        String secret = decode(userInfo.substring(split + 1));
+        String key = decodeUserInfo(userInfo.substring(0, split));
+        String secret = decodeUserInfo(userInfo.substring(split + 1));
         URI endpoint = URI.create("http://" + uri.getHost() + ":" + uri.getPort());
         return new StorageUrl(StorageScheme.MINIO, path, endpoint, DEFAULT_REGION, null, key, secret);
     }
@@ -131,14 +131,23 @@ public record StorageUrl(
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Percent-decoding as URIs define it: unlike form decoding, a {@code +} stays a {@code +},
+     * which AWS secrets routinely contain.
+     */
+    private static String decodeUserInfo(String raw) {
+        return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
     private static InvalidSettingException malformed(String url, String why) {
         return new InvalidSettingException("malformed storage URL '" + redactText(url) + "': " + why
                 + "; expected s3://bucket[?endpoint=http://host:port], minio://key:secret@host:port/bucket or fs:///path");
     }
 
     /** Hides the secret of a URL-like text that may not even parse. */
-    static String redactText(String url) {
-        return url == null ? null : url.replaceAll("(://[^:/@]*):[^@/]*@", "$1:***@");
+    public static String redactText(String url) {
+        // up to the last '@': a secret may itself hold '@' or '/', and no part of it may show
+        return url == null ? null : url.replaceAll("(://[^:/@]*):.*@", "$1:***@");
     }
 
     public boolean hasInlineCredentials() {
@@ -163,7 +172,13 @@ public record StorageUrl(
         if (!hasInlineCredentials()) {
             return redacted();
         }
-        return "minio://" + accessKey + ":" + secretKey + "@" + endpoint.getHost() + ":" + endpoint.getPort() + "/" + bucket;
+        try {
+            // the multi-argument constructor percent-encodes what user info may not hold raw ('/', '@', '%', ...)
+            return new URI("minio", accessKey + ":" + secretKey, endpoint.getHost(), endpoint.getPort(), "/" + bucket, null, null)
+                    .toASCIIString();
+        } catch (URISyntaxException e) {
+            throw new InvalidSettingException("cannot write the storage URL of " + redacted() + ": " + e.getReason());
+        }
     }
 
     @Override

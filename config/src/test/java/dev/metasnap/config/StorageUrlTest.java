@@ -32,8 +32,25 @@ class StorageUrlTest {
         assertEquals("s/cret", url.secretKey());
         assertEquals("minio://key:***@127.0.0.1:9301/state", url.redacted());
         assertFalse(url.toString().contains("cret"));
-        assertEquals("minio://key:s/cret@127.0.0.1:9301/state", url.full(), "full() keeps the secret for the system params");
+        assertEquals("minio://key:s%2Fcret@127.0.0.1:9301/state", url.full(), "full() keeps the secret, re-encoded, for the system params");
+        assertEquals(url, StorageUrl.parse(url.full()), "and it parses back to the same secret");
         assertEquals("fs:///x", StorageUrl.parse("fs:///x").full());
+    }
+
+    @Test
+    void awsStyleSecretsWithPlusSlashAndAtSurviveARoundTrip() {
+        String secret = "wJal+rXUt/nFEMI@K7MD=ENG+bPxRfi%CY";
+        StorageUrl url = StorageUrl.parse("minio://AKIA:wJal+rXUt%2FnFEMI%40K7MD=ENG+bPxRfi%25CY@127.0.0.1:9000/b");
+        assertEquals(secret, url.secretKey(), "'+' is not a space; %2F, %40 and %25 decode");
+        assertEquals(url, StorageUrl.parse(url.full()));
+        assertFalse(url.full().contains("rXUt/"), url.full());
+    }
+
+    @Test
+    void noPartOfASecretHoldingAtOrSlashShowsInAMessage() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> StorageUrl.parse("minio://k:top@XYZZY/PLUGH@host/b"));
+        assertFalse(e.getMessage().contains("XYZZY"), e.getMessage());
+        assertFalse(e.getMessage().contains("PLUGH"), e.getMessage());
     }
 
     @Test

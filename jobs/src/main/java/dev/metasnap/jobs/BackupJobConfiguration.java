@@ -62,7 +62,7 @@ public class BackupJobConfiguration {
 
     /** The parameters of one backup launch; secrets stay out (the URL is redacted, the password is not here). */
     public static JobParameters parameters(EtcdSettings etcd, BackupLocation location, String remarks) {
-        return new JobParametersBuilder()
+        return RunOwner.stamp(new JobParametersBuilder())
                 .addString(BackupJobParameters.ETCD_ENDPOINTS, etcd.endpointsText())
                 .addString(BackupJobParameters.ETCD_USERNAME, etcd.username() == null ? "" : etcd.username())
                 .addString(BackupJobParameters.ROOT_PREFIX, etcd.rootPrefix())
@@ -101,7 +101,8 @@ public class BackupJobConfiguration {
     @Bean
     public Step acquireBackupLock(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
         return new StepBuilder("acquireBackupLock", jobRepository)
-                .tasklet(new AcquireBackupLockTasklet(runtime.connections(), runtime.workRoot(), runtime.backup().lockTtl()), tm)
+                .tasklet(new AcquireBackupLockTasklet(runtime.connections(), runtime.workRoot(), runtime.backup().lockTtl(),
+                        runtime.repositoryId(), new JobRepositoryLockHolders(jobRepository, runtime.repositoryId())), tm)
                 .allowStartIfComplete(true)
                 .build();
     }

@@ -15,11 +15,26 @@ public record MetasnapRuntime(Connections connections, String jobRepositoryUrl, 
 
     /**
      * The default H2 file repository under {@code home}; AUTO_SERVER lets several processes share
-     * it. WRITE_DELAY=0 makes H2 write every commit to the file before the commit returns (its
+     * it, and AUTO_RECONNECT lets a command go on when the process that served the file to it
+     * exits first (a prune beside a backup). WRITE_DELAY=0 makes H2 write every commit to the file before the commit returns (its
      * default delays writes by up to half a second), so a step's committed progress survives a
      * kill -9 of the process in the very next instant.
      */
+    /**
+     * Names the job repository in lock objects, so another process can tell whether a lock's run
+     * is recorded in its own repository: the H2 file with its host, or the database URL without
+     * credentials.
+     */
+    public String repositoryId() {
+        return repositoryId(jobRepositoryUrl);
+    }
+
+    public static String repositoryId(String jobRepositoryUrl) {
+        String url = jobRepositoryUrl.split(";", 2)[0].split("\\?", 2)[0];
+        return url.startsWith("jdbc:h2:file:") ? url + "@" + dev.metasnap.steps.manifest.LockHolders.host() : url;
+    }
+
     public static String h2Url(Path home) {
-        return "jdbc:h2:file:" + home.resolve("jobs").toAbsolutePath() + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
+        return "jdbc:h2:file:" + home.resolve("jobs").toAbsolutePath() + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0";
     }
 }

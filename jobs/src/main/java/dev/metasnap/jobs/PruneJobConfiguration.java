@@ -37,7 +37,7 @@ public class PruneJobConfiguration {
     public static final String JOB_NAME = "prune";
 
     public static JobParameters parameters(BackupLocation location, RetentionPolicy policy) {
-        return new JobParametersBuilder()
+        return RunOwner.stamp(new JobParametersBuilder())
                 .addString(BackupJobParameters.BACKUP_URL, location.url().redacted())
                 .addString(BackupJobParameters.BACKUP_DIRECTORY, location.directory())
                 .addString(PruneContextKeys.POLICY, policy.describe())
@@ -62,7 +62,8 @@ public class PruneJobConfiguration {
     @Bean
     public Step lockForPrune(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
         return new StepBuilder("lockForPrune", jobRepository)
-                .tasklet(new AcquireBackupLockTasklet(runtime.connections(), runtime.workRoot(), runtime.backup().lockTtl()), tm)
+                .tasklet(new AcquireBackupLockTasklet(runtime.connections(), runtime.workRoot(), runtime.backup().lockTtl(),
+                        runtime.repositoryId(), new JobRepositoryLockHolders(jobRepository, runtime.repositoryId())), tm)
                 .allowStartIfComplete(true)
                 .build();
     }
@@ -110,7 +111,7 @@ public class PruneJobConfiguration {
     @Bean
     public Step sweepOrphans(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
         return new StepBuilder("sweepOrphans", jobRepository)
-                .tasklet(new SweepOrphansTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .tasklet(new SweepOrphansTasklet(runtime.connections(), runtime.workRoot(), new JobRepositoryRestartableSnapshots(jobRepository)), tm)
                 .build();
     }
 }

@@ -45,11 +45,12 @@ public class RestoreJobConfiguration {
     /** What one restore is asked to do; URLs are kept redacted in the job parameters. */
     public record Request(long snapshotId, String etcdEndpoints, String etcdUsername, String rootPrefix,
                           String backupUrl, String backupDirectory, String hummockUrl, String hummockDirectory,
-                          boolean validateIntegrity, boolean overwrite, String overwriteBackupUrl, String overwriteBackupDirectory) {
+                          boolean validateIntegrity, boolean overwrite, String overwriteBackupUrl, String overwriteBackupDirectory,
+                          boolean replaceHummockState) {
     }
 
     public static JobParameters parameters(Request r) {
-        return new JobParametersBuilder()
+        return RunOwner.stamp(new JobParametersBuilder())
                 .addString(RestoreJobParameters.SNAPSHOT_ID, Long.toString(r.snapshotId()))
                 .addString(RestoreJobParameters.ETCD_ENDPOINTS, r.etcdEndpoints())
                 .addString(RestoreJobParameters.ETCD_USERNAME, r.etcdUsername() == null ? "" : r.etcdUsername())
@@ -59,6 +60,7 @@ public class RestoreJobConfiguration {
                 .addString(RestoreJobParameters.HUMMOCK_URL, r.hummockUrl())
                 .addString(RestoreJobParameters.HUMMOCK_DIRECTORY, r.hummockDirectory())
                 .addString(RestoreJobParameters.VALIDATE_INTEGRITY, Boolean.toString(r.validateIntegrity()))
+                .addString(RestoreJobParameters.REPLACE_HUMMOCK_STATE, Boolean.toString(r.replaceHummockState()))
                 .addString(RestoreJobParameters.OVERWRITE, Boolean.toString(r.overwrite()))
                 .addString(RestoreJobParameters.OVERWRITE_BACKUP_URL, r.overwriteBackupUrl() == null ? "" : r.overwriteBackupUrl())
                 .addString(RestoreJobParameters.OVERWRITE_BACKUP_DIRECTORY, r.overwriteBackupDirectory() == null ? "" : r.overwriteBackupDirectory())

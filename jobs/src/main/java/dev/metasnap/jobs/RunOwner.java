@@ -1,18 +1,21 @@
 package dev.metasnap.jobs;
 
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.metasnap.steps.backup.BackupContextKeys;
+import dev.metasnap.steps.manifest.LockHolders;
 import java.util.Optional;
+import java.util.UUID;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * Records which process runs a job execution, so that a run left STARTED by a process that is
- * gone can be told from one that is still running. The record is saved before the first step,
- * not with the first step's end, so a run killed in its first second still names its owner.
+ * gone can be told from one that is still running, and gives the run its random id (kept across
+ * restarts) for the backup location's lock. The record is saved before the first step, not with
+ * the first step's end, so a run killed in its first second still names its owner.
  */
 public final class RunOwner implements JobExecutionListener {
 
@@ -29,18 +32,43 @@ public final class RunOwner implements JobExecutionListener {
 
     @Override
     public void beforeJob(JobExecution jobExecution) {
-        jobExecution.getExecutionContext().putString(HOST, host());
-        jobExecution.getExecutionContext().putLong(PID, ProcessHandle.current().pid());
-        startMillis(ProcessHandle.current()).ifPresent(t -> jobExecution.getExecutionContext().putLong(STARTED, t));
+        ExecutionContext context = jobExecution.getExecutionContext();
+        context.putString(HOST, host());
+        context.putLong(PID, ProcessHandle.current().pid());
+        context.putLong(STARTED, LockHolders.startedAt(ProcessHandle.current()));
+        if (!context.containsKey(BackupContextKeys.RUN_ID)) {
+            context.putString(BackupContextKeys.RUN_ID, UUID.randomUUID().toString());
+        }
         repository.updateExecutionContext(jobExecution);
     }
 
     public static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return ManagementFactory.getRuntimeMXBean().getName();
+        return LockHolders.host();
+    }
+
+    /**
+     * Names this process in a launch's parameters (not identifying), so that a run killed after
+     * Spring Batch created its execution but before {@link #beforeJob} still names its owner.
+     */
+    public static JobParametersBuilder stamp(JobParametersBuilder parameters) {
+        return parameters.addString(HOST, host(), false)
+                .addLong(PID, ProcessHandle.current().pid(), false)
+                .addLong(STARTED, LockHolders.startedAt(ProcessHandle.current()), false);
+    }
+
+    /** The owner as recorded: in the job's context once the run began, else in the parameters it was launched with. */
+    public static ExecutionContext recorded(JobExecution execution) {
+        if (execution.getExecutionContext().containsKey(PID)) {
+            return execution.getExecutionContext();
         }
+        ExecutionContext launcher = new ExecutionContext();
+        JobParameters parameters = execution.getJobParameters();
+        if (parameters.getLong(PID) != null) {
+            launcher.putString(HOST, parameters.getString(HOST));
+            launcher.putLong(PID, parameters.getLong(PID));
+            launcher.putLong(STARTED, parameters.getLong(STARTED) == null ? 0 : parameters.getLong(STARTED));
+        }
+        return launcher;
     }
 
     /** True when the owner ran on this host and its process no longer exists. */
@@ -62,14 +90,9 @@ public final class RunOwner implements JobExecutionListener {
         if (process.isEmpty() || !process.get().isAlive()) {
             return false;
         }
-        if (!context.containsKey(STARTED)) {
-            return true;
-        }
-        return startMillis(process.get()).map(t -> t == context.getLong(STARTED)).orElse(true);
-    }
-
-    private static Optional<Long> startMillis(ProcessHandle process) {
-        return process.info().startInstant().map(java.time.Instant::toEpochMilli);
+        long recorded = context.getLong(STARTED, 0);
+        long actual = LockHolders.startedAt(process.get());
+        return recorded == 0 || actual == 0 || recorded == actual;
     }
 
     public static String describe(ExecutionContext context) {

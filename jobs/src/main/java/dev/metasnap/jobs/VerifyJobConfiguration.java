@@ -33,7 +33,7 @@ public class VerifyJobConfiguration {
 
     /** {@code ids} "all" or comma-separated; {@code hummock} null unless pinned SSTs are checked. */
     public static JobParameters parameters(BackupLocation location, String ids, HummockLocation hummock) {
-        return new JobParametersBuilder()
+        return RunOwner.stamp(new JobParametersBuilder())
                 .addString(BackupJobParameters.BACKUP_URL, location.url().redacted())
                 .addString(BackupJobParameters.BACKUP_DIRECTORY, location.directory())
                 .addString(VerifyJobParameters.SNAPSHOT_IDS, ids)

@@ -73,7 +73,7 @@ class RestoreJobTest {
     private RestoreJobConfiguration.Request request(TestCluster cluster, HummockLocation hummock, boolean overwrite, BackupLocation newBackup) {
         return new RestoreJobConfiguration.Request(1, target.endpoint(), "", "", cluster.backupLocation.url().redacted(),
                 cluster.backupLocation.directory(), hummock.url().redacted(), hummock.directory(), false, overwrite,
-                newBackup == null ? null : newBackup.url().redacted(), newBackup == null ? null : newBackup.directory());
+                newBackup == null ? null : newBackup.url().redacted(), newBackup == null ? null : newBackup.directory(), false);
     }
 
     private JobExecution restore(TestCluster cluster, RestoreJobConfiguration.Request request) throws Exception {
@@ -214,7 +214,7 @@ class RestoreJobTest {
             HummockLocation second = HummockLocation.parse("fs://" + storage.resolve("state2"), "hummock_001");
             RestoreJobConfiguration.Request base = request(cluster, second, false, null);
             RestoreJobConfiguration.Request prefixed = new RestoreJobConfiguration.Request(base.snapshotId(), base.etcdEndpoints(), "",
-                    "mine/", base.backupUrl(), base.backupDirectory(), base.hummockUrl(), base.hummockDirectory(), false, false, null, null);
+                    "mine/", base.backupUrl(), base.backupDirectory(), base.hummockUrl(), base.hummockDirectory(), false, false, null, null, false);
 
             JobExecution refused = restore(cluster, prefixed);
             JobAssertions.assertStatus(BatchStatus.FAILED, refused);
@@ -257,6 +257,31 @@ class RestoreJobTest {
             faults.heal();
             JobAssertions.assertStatus(BatchStatus.COMPLETED, restart(cluster, first.getId()));
             assertEquals(expectedKeyspace(cluster, entry), keyspace(target));
+        }
+    }
+
+    @Test
+    void aHummockTargetHoldingAnotherClustersStateIsRefusedUnlessReplacing(EtcdProcess source, @TempDir Path storage) throws Exception {
+        try (TestCluster cluster = new TestCluster(source, HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
+                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), new ClusterShape(3, 1000, 200, 3))) {
+            SnapshotMetadata entry = backup(cluster);
+            HummockLocation second = HummockLocation.parse("fs://" + storage.resolve("state2"), "hummock_001");
+            Path theirs = storage.resolve("state2/hummock_001/cluster_id/0");
+            Files.createDirectories(theirs.getParent());
+            Files.writeString(theirs, "another-cluster");
+
+            JobExecution refused = restore(cluster, request(cluster, second, false, null));
+            JobAssertions.assertStatus(BatchStatus.FAILED, refused);
+            assertTrue(JobAssertions.describeFailures(refused).contains("holds the state of another cluster"), JobAssertions.describeFailures(refused));
+            assertEquals(0, keyspace(target).size(), "nothing written");
+            assertEquals("another-cluster", Files.readString(theirs));
+
+            RestoreJobConfiguration.Request base = request(cluster, second, false, null);
+            RestoreJobConfiguration.Request replacing = new RestoreJobConfiguration.Request(base.snapshotId(), base.etcdEndpoints(), "", "",
+                    base.backupUrl(), base.backupDirectory(), base.hummockUrl(), base.hummockDirectory(), false, false, null, null, true);
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, restore(cluster, replacing));
+            assertEquals(expectedKeyspace(cluster, entry), keyspace(target));
+            assertArrayEquals(cluster.hummock.read(HummockStorage.CLUSTER_ID).orElseThrow(), Files.readAllBytes(theirs));
         }
     }
 }

@@ -95,6 +95,9 @@ public final class ClusterJobLauncher {
             JobParameters parameters = parameters(cluster, kind, fireTime);
             JobOperator operator = context.getBean(JobOperator.class);
             JobExecution execution = operator.start(context.getBean(job, Job.class), parameters);
+            if (dev.metasnap.jobs.LockRaces.abandonIfLockHeld(operator, execution)) {
+                return skip(cluster, job, failure(execution) + " (job execution " + execution.getId() + " abandoned: it did nothing)");
+            }
             int attempt = 0;
             Duration backoff = Durations.parse(settings.retry().backoff());
             while (execution.getStatus() == BatchStatus.FAILED && attempt < settings.retry().attempts() && !stopping) {
@@ -199,13 +202,13 @@ public final class ClusterJobLauncher {
             return Outcome.SKIPPED;
         }
         JobExecution execution = orphan.get();
-        if (dev.metasnap.jobs.RunOwner.ownerIsAliveHere(execution.getExecutionContext())) {
+        if (dev.metasnap.jobs.RunOwner.ownerIsAliveHere(dev.metasnap.jobs.RunOwner.recorded(execution))) {
             log.warn("recovering {} of cluster {}: job execution {} is still run by {} on this host; leaving it alone", job, cluster.name(),
-                    execution.getId(), dev.metasnap.jobs.RunOwner.describe(execution.getExecutionContext()));
+                    execution.getId(), dev.metasnap.jobs.RunOwner.describe(dev.metasnap.jobs.RunOwner.recorded(execution)));
             return Outcome.SKIPPED;
         }
         dev.metasnap.jobs.OrphanedRuns.markFailed(repository, execution, "the scheduler node running it ("
-                + dev.metasnap.jobs.RunOwner.describe(execution.getExecutionContext()) + ") stopped checking in");
+                + dev.metasnap.jobs.RunOwner.describe(dev.metasnap.jobs.RunOwner.recorded(execution)) + ") stopped checking in");
         log.warn("recovering {} of cluster {}: job execution {} was left by a node that died; restarting it", job, cluster.name(), execution.getId());
         long started = System.nanoTime();
         try {

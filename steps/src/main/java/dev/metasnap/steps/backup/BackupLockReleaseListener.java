@@ -2,7 +2,6 @@ package dev.metasnap.steps.backup;
 
 import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.manifest.BackupLock;
-import dev.metasnap.steps.manifest.BackupStorage;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,13 +25,10 @@ public final class BackupLockReleaseListener implements JobExecutionListener {
     public void afterJob(JobExecution jobExecution) {
         BackupRun run = new BackupRun(jobExecution, workRoot);
         try {
-            BackupStorage storage = run.openStorage(connections);
-            try (var store = storage.store()) {
-                new BackupLock(storage).release(run.jobInstanceId());
-            }
+            new BackupLock(run.openStorage(connections)).release(run.runId());
         } catch (RuntimeException e) {
-            log.warn("could not release the backup lock of job instance {}: {}; it expires on its own or can be broken with 'metasnap lock break'",
-                    run.jobInstanceId(), e.getMessage());
+            log.warn("could not release the backup lock of run {} (job execution {}): {}; the next run takes it over once this"
+                    + " one is known to have ended, or break it with 'metasnap lock break'", run.runId(), jobExecution.getId(), e.getMessage());
         }
     }
 }

@@ -58,6 +58,11 @@ public record BackupRun(JobExecution jobExecution, Path workRoot) {
         return context().getLong(BackupContextKeys.REVISION);
     }
 
+    /** The run's own id (see {@link BackupContextKeys#RUN_ID}); runs from before it existed fall back to their instance. */
+    public String runId() {
+        return context().getString(BackupContextKeys.RUN_ID, "job-instance-" + jobInstanceId());
+    }
+
     public long snapshotId() {
         return context().getLong(BackupContextKeys.SNAPSHOT_ID);
     }

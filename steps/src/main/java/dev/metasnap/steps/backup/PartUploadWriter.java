@@ -3,12 +3,15 @@ package dev.metasnap.steps.backup;
 import dev.metasnap.steps.store.CompletedPart;
 import dev.metasnap.steps.store.ObjectStore;
 import dev.metasnap.steps.store.PartContent;
+import dev.metasnap.steps.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
@@ -19,6 +22,9 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
  * recorded in the {@link UploadSession} at once and found again in the store on a restart.
  */
 public final class PartUploadWriter implements ItemStreamWriter<Integer> {
+
+    /** Longer than the store's own call timeout, so the store's error, not this one, names a stalled call. */
+    static final java.time.Duration CHUNK_TIMEOUT = java.time.Duration.ofMinutes(15);
 
     private final UploadSession session;
     private final SnapshotObjectSource source;
@@ -64,9 +70,14 @@ public final class PartUploadWriter implements ItemStreamWriter<Integer> {
             uploads.add(pool.submit(() -> new CompletedPart(partNumber, store.uploadPart(key, uploadId, partNumber, content), length)));
         }
         Exception failure = null;
+        long deadline = System.nanoTime() + CHUNK_TIMEOUT.toNanos();
         for (Future<CompletedPart> f : uploads) {
             try {
-                session.record(f.get());
+                session.record(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (TimeoutException e) {
+                uploads.forEach(u -> u.cancel(true));
+                throw new StoreUnavailableException(StoreUnavailableException.Reason.UNREACHABLE, "part uploads of " + key
+                        + " did not finish within " + CHUNK_TIMEOUT + "; restart the job ('metasnap jobs restart ID') to send the rest", e);
             } catch (ExecutionException e) {
                 if (failure == null) {
                     failure = e.getCause() instanceof Exception cause ? cause : e;

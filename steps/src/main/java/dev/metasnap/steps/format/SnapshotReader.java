@@ -43,7 +43,21 @@ public final class SnapshotReader implements Closeable {
         this.header = header;
     }
 
+    /** Opens a reader over {@code source}; when the header is bad the source is closed here, since no reader takes it over. */
     public static SnapshotReader open(InputStream source) {
+        try {
+            return openOrThrow(source);
+        } catch (RuntimeException e) {
+            try {
+                source.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
+    private static SnapshotReader openOrThrow(InputStream source) {
         MessageDigest sha;
         try {
             sha = MessageDigest.getInstance("SHA-256");

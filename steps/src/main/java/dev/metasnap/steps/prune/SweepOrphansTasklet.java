@@ -2,7 +2,6 @@ package dev.metasnap.steps.prune;
 
 import dev.metasnap.steps.backup.BackupRun;
 import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.manifest.BackupManifest;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.store.StoredObject;
 import java.nio.file.Path;
@@ -11,6 +10,8 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -19,48 +20,59 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Deletes objects under the backup directory that no manifest entry names and that are older
- * than {@link #MIN_AGE} (younger ones may belong to a backup still uploading). Runs under the
- * backup lock. Restart contract: what is gone is not found again.
+ * Deletes snapshot objects that no manifest entry names: only metasnap's own names
+ * ({@code {id}.snapshot}) directly in the backup directory, never anything in a nested
+ * directory (another location may live there) and never a file of another program; never an id
+ * that a run which can still be restarted has reserved (its object is waiting for
+ * {@code jobs restart}); only objects older than {@link #MIN_AGE} (younger ones may belong to a
+ * backup still uploading). Runs under the backup lock. Restart contract: re-runs from the start;
+ * what is gone is not found again.
  */
 public final class SweepOrphansTasklet implements Tasklet {
 
     public static final Duration MIN_AGE = Duration.ofHours(1);
     private static final Logger log = LoggerFactory.getLogger(SweepOrphansTasklet.class);
 
+    private static final Pattern SNAPSHOT_NAME = Pattern.compile("(\\d{1,18})\\.snapshot");
+
     private final Connections connections;
     private final Path workRoot;
+    private final RestartableSnapshots restartable;
 
-    public SweepOrphansTasklet(Connections connections, Path workRoot) {
+    public SweepOrphansTasklet(Connections connections, Path workRoot, RestartableSnapshots restartable) {
         this.connections = connections;
         this.workRoot = workRoot;
+        this.restartable = restartable;
     }
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         BackupRun run = BackupRun.of(chunkContext, workRoot);
         BackupStorage storage = run.openStorage(connections);
-        try (var store = storage.store()) {
-            List<StoredObject> orphans = orphans(storage, Instant.now());
-            for (StoredObject o : orphans) {
-                store.delete(o.key());
-                log.info("swept orphan {} ({} bytes, last modified {})", o.key(), o.size(), o.lastModified());
-            }
-            run.context().putInt(PruneContextKeys.ORPHANS, run.context().getInt(PruneContextKeys.ORPHANS, 0) + orphans.size());
+        Set<Long> held = restartable.held(storage.location().url().redacted(), storage.location().directory());
+        List<StoredObject> orphans = orphans(storage, held, Instant.now());
+        for (StoredObject o : orphans) {
+            storage.store().delete(o.key());
+            log.info("swept orphan {} ({} bytes, last modified {})", o.key(), o.size(), o.lastModified());
         }
+        run.context().putInt(PruneContextKeys.ORPHANS, run.context().getInt(PruneContextKeys.ORPHANS, 0) + orphans.size());
         return RepeatStatus.FINISHED;
     }
 
-    /** The objects a sweep at {@code now} removes. */
-    public static List<StoredObject> orphans(BackupStorage storage, Instant now) {
-        BackupManifest manifest = storage.readManifest();
-        Set<String> named = new HashSet<>();
-        named.add(storage.key(BackupStorage.MANIFEST));
-        named.add(storage.key(BackupStorage.LOCK));
-        manifest.snapshotMetadata().forEach(s -> named.add(storage.snapshotKey(s.id())));
-        return storage.store().list(storage.location().directory() + "/").stream()
-                .filter(o -> !named.contains(o.key()))
-                .filter(o -> o.lastModified() == null || o.lastModified().isBefore(now.minus(MIN_AGE)))
+    /** The objects a sweep at {@code now} removes, sparing the ids in {@code held}. */
+    public static List<StoredObject> orphans(BackupStorage storage, Set<Long> held, Instant now) {
+        Set<Long> committed = new HashSet<>(storage.readManifest().ids());
+        String prefix = storage.location().directory() + "/";
+        return storage.store().list(prefix).stream()
+                .filter(o -> {
+                    Matcher name = SNAPSHOT_NAME.matcher(o.key().substring(prefix.length()));
+                    if (!name.matches()) {
+                        return false;
+                    }
+                    long id = Long.parseLong(name.group(1));
+                    return !committed.contains(id) && !held.contains(id);
+                })
+                .filter(o -> o.lastModified() != null && o.lastModified().isBefore(now.minus(MIN_AGE)))
                 .toList();
     }
 }

@@ -53,9 +53,12 @@ public final class PreflightRestoreTasklet implements Tasklet {
         run.context().putLong(RestoreContextKeys.KEY_COUNT, entry.keyCount());
         run.context().putLong(RestoreContextKeys.OBJECT_BYTES, entry.objectBytes());
         RestorePreflight.requireSamePrefix(entry, run.rootPrefix());
+        boolean ours;
         try (EtcdGateway etcd = run.openTarget(connections)) {
-            RestorePreflight.requireEmptyTarget(etcd, run.rootPrefix(), run.jobInstanceId());
+            ours = RestorePreflight.requireEmptyTarget(etcd, run.rootPrefix(), run.jobInstanceId());
         }
+        // once this run claimed the target, the checkpoint there may be the one it wrote itself
+        RestorePreflight.requireHummockTargetOf(run.openHummock(connections), entry, ours || run.flag(RestoreJobParameters.REPLACE_HUMMOCK_STATE));
         if (run.flag(RestoreJobParameters.VALIDATE_INTEGRITY)) {
             RestorePreflight.requirePinnedSsts(run.openHummock(connections), entry);
         }

@@ -74,6 +74,29 @@ public final class RestorePreflight {
         return false;
     }
 
+    /**
+     * Refuses a hummock target that holds another cluster's state: a {@code cluster_id/0} naming
+     * another cluster, or a checkpoint without any cluster id to tell whose it is. The snapshot's
+     * own cluster (a restore into its original state bucket) is accepted. {@code replace}
+     * (--replace-hummock-state) accepts anything.
+     */
+    public static void requireHummockTargetOf(HummockStorage hummock, SnapshotMetadata entry, boolean replace) {
+        if (replace) {
+            return;
+        }
+        java.util.Optional<String> clusterId = hummock.read(HummockStorage.CLUSTER_ID).map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8).strip());
+        if (clusterId.isPresent() && !clusterId.get().equals(entry.clusterId())) {
+            throw new RestoreRefusedException("hummock target " + hummock.location().describe() + " holds the state of another cluster ("
+                    + HummockStorage.CLUSTER_ID + " is '" + clusterId.get() + "', snapshot " + entry.id() + " is of '" + entry.clusterId()
+                    + "'); restore into an empty location, or add --replace-hummock-state to overwrite its checkpoint and cluster id");
+        }
+        if (clusterId.isEmpty() && hummock.store().head(hummock.key(HummockStorage.CHECKPOINT)).isPresent()) {
+            throw new RestoreRefusedException("hummock target " + hummock.location().describe() + " holds a checkpoint ("
+                    + hummock.key(HummockStorage.CHECKPOINT) + ") but no cluster id, so it may be another cluster's; restore into an"
+                    + " empty location, or add --replace-hummock-state to overwrite it");
+        }
+    }
+
     /** Every pinned SST must exist in the target hummock storage. */
     public static void requirePinnedSsts(HummockStorage hummock, SnapshotMetadata entry) {
         List<Long> missing = new ArrayList<>();

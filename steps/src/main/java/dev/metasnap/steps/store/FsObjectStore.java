@@ -36,7 +36,20 @@ public final class FsObjectStore implements ObjectStore {
     private static final String TEMP_SUFFIX = ".metasnap-tmp";
     private static final Object JVM_LOCK = new Object();
 
+    /** Objects can hold secrets (a snapshot holds the cluster's system params): created readable by their owner only. */
+    private static final java.util.Set<StandardOpenOption> OWNER_ONLY_NEW = java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    private static final java.util.Set<StandardOpenOption> OWNER_ONLY_REPLACE =
+            java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+
     private final Path root;
+
+    private static java.nio.file.attribute.FileAttribute<?>[] ownerOnly() {
+        if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return new java.nio.file.attribute.FileAttribute<?>[0];
+        }
+        return new java.nio.file.attribute.FileAttribute<?>[] {
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))};
+    }
 
     private FsObjectStore(Path root) {
         this.root = root;
@@ -210,7 +223,7 @@ public final class FsObjectStore implements ObjectStore {
         Path temp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
         try (InputStream in = content.open()) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel out = FileChannel.open(temp, OWNER_ONLY_NEW, ownerOnly())) {
                 byte[] buffer = new byte[1 << 16];
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                     sha.update(buffer, 0, n);
@@ -258,7 +271,7 @@ public final class FsObjectStore implements ObjectStore {
         Path temp = target.resolveSibling(target.getFileName() + "." + uploadId + TEMP_SUFFIX);
         try {
             Files.createDirectories(target.getParent());
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            try (FileChannel out = FileChannel.open(temp, OWNER_ONLY_REPLACE, ownerOnly())) {
                 for (CompletedPart part : parts.stream().sorted(Comparator.comparingInt(CompletedPart::partNumber)).toList()) {
                     Path file = dir.resolve(partName(part.partNumber()));
                     if (!Files.exists(file)) {
@@ -299,7 +312,7 @@ public final class FsObjectStore implements ObjectStore {
         Path temp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
         try {
             Files.createDirectories(target.getParent());
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel out = FileChannel.open(temp, OWNER_ONLY_NEW, ownerOnly())) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {
                     out.write(buffer);

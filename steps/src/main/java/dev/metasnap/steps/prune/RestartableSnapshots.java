@@ -1,0 +1,17 @@
+package dev.metasnap.steps.prune;
+
+import java.util.Set;
+
+/**
+ * Snapshot ids that runs which can still be restarted have reserved in a backup location: their
+ * uploaded but uncommitted objects are work in progress, not orphans.
+ */
+@FunctionalInterface
+public interface RestartableSnapshots {
+
+    Set<Long> held(String redactedUrl, String directory);
+
+    static RestartableSnapshots none() {
+        return (url, directory) -> Set.of();
+    }
+}
