@@ -94,6 +94,12 @@ class ChaosHarnessTest {
             trial("kill verify", i, this::killVerify);
         }
         for (int i = 0; i < Math.max(1, trials / 4); i++) {
+            trial("2 homes: backups", i, n -> concurrent("cb" + n, false, false, new String[] {"backup"}, new String[] {"backup"}));
+            trial("2 homes: bk+prune", i, n -> concurrent("cp" + n, false, true, new String[] {"backup"}, new String[] {"prune", "--keep-last", "1"}));
+            trial("2 homes: bk+delete", i, n -> concurrent("cd" + n, false, true, new String[] {"backup"}, new String[] {"delete", "2"}));
+            trial("1 home: bk+prune", i, n -> concurrent("sp" + n, true, true, new String[] {"backup"}, new String[] {"prune", "--keep-last", "1"}));
+        }
+        for (int i = 0; i < Math.max(1, trials / 4); i++) {
             trial("etcd down backup", i, this::etcdDownMidBackup);
             trial("etcd down restore", i, this::etcdDownMidRestore);
         }
@@ -173,6 +179,43 @@ class ChaosHarnessTest {
             require(SnapshotMetadata.VERIFIED_OK.equals(s.lastVerifyResult()), "snapshot " + s.id() + " recorded as verified: " + s.lastVerifyResult());
         }
         requireClean(cli, dir, Set.of("manifest.json", "1.snapshot", "2.snapshot", "3.snapshot", "4.snapshot"));
+    }
+
+    // --- concurrency
+
+    /**
+     * Starts two commands on one location at the same instant, from two homes (two machines) or
+     * one. Each must succeed or refuse with the lock-held exit code, never crash; afterwards every
+     * manifest entry verifies, no other object is left, the lock is free, and a refused backup
+     * left no run that a restart could turn into a surprise second backup.
+     */
+    private void concurrent(String dir, boolean sameHome, boolean fourSnapshots, String[] a, String[] b) throws Exception {
+        if (fourSnapshots) {
+            copyLocation("four", dir);
+        }
+        Path homeA = base.resolve("home-" + dir + "-a");
+        Path homeB = sameHome ? homeA : base.resolve("home-" + dir + "-b");
+        Process first = child(homeA, dir, a);
+        Process second = child(homeB, dir, b);
+        require(first.waitFor(180, TimeUnit.SECONDS) && second.waitFor(180, TimeUnit.SECONDS), "both commands ended");
+        for (Process p : List.of(first, second)) {
+            require(p.exitValue() == 0 || p.exitValue() == ExitCodes.LOCK_HELD, "each succeeded or found the lock held, exit " + p.exitValue()
+                    + ": " + Files.readString(homeA.resolve("child.log")) + (sameHome ? "" : Files.readString(homeB.resolve("child.log"))));
+        }
+        if (!fourSnapshots) {
+            require(first.exitValue() + second.exitValue() == ExitCodes.LOCK_HELD, "exactly one of two backups started together proceeds: exits "
+                    + first.exitValue() + " and " + second.exitValue());
+        }
+        Cli cli = cli(homeA, dir);
+        Cli.Result verify = cli.run("verify", "--all");
+        require(verify.exitCode() == 0 || verify.out().contains("no snapshots"), "every snapshot left verifies: " + verify);
+        Set<String> expected = new java.util.HashSet<>(Set.of("manifest.json"));
+        location(dir).readManifest().ids().forEach(id -> expected.add(id + ".snapshot"));
+        requireClean(cli, dir, expected);
+        for (Path home : sameHome ? List.of(homeA) : List.of(homeA, homeB)) {
+            Cli.Result failed = cli(home, dir).run("jobs", "list", "--status", "FAILED");
+            require(failed.out().contains("no job executions"), "no restartable run left behind: " + failed);
+        }
     }
 
     // --- etcd outages
