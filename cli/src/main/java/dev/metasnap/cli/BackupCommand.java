@@ -44,6 +44,7 @@ final class BackupCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         EtcdSettings etcdSettings = etcd.settings(root.environment(), err);
         try (CliSession session = root.session()) {
+            session.claimHome("backup");
             BackupLocation location = session.location(storage.location(root.environment()), etcdSettings);
             BackupStorage backupStorage = session.openChecked(location);
             try (var store = backupStorage.store()) {

@@ -32,6 +32,7 @@ final class CliSession implements AutoCloseable {
     private final RestoreSettings restoreSettings;
     private ProgressSink progress = ProgressSink.none();
     private AnnotationConfigApplicationContext context;
+    private HomeLock homeLock;
 
     CliSession(CliEnvironment environment, Path home, String jobRepositoryUrl, BackupSettings backupSettings, RestoreSettings restoreSettings) {
         this.connections = new Connections(environment.etcdGateways(), environment.objectStores(), secrets);
@@ -87,6 +88,13 @@ final class CliSession implements AutoCloseable {
         return storage;
     }
 
+    /** For a command that runs jobs: takes the home for this command alone (see {@link HomeLock}); only an H2 home needs it. */
+    void claimHome(String command) {
+        if (homeLock == null && jobRepositoryUrl.startsWith("jdbc:h2:")) {
+            homeLock = HomeLock.claim(home, command);
+        }
+    }
+
     /** Who may be taken for gone when they hold a location's lock: judged by this process's job repository. */
     LockHolders lockHolders() {
         return new JobRepositoryLockHolders(context().getBean(JobRepository.class), MetasnapRuntime.repositoryId(jobRepositoryUrl));
@@ -111,7 +119,13 @@ final class CliSession implements AutoCloseable {
                 context.close();
             }
         } finally {
-            connections.close();
+            try {
+                connections.close();
+            } finally {
+                if (homeLock != null) {
+                    homeLock.close();
+                }
+            }
         }
     }
 }

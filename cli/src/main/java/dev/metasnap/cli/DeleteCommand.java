@@ -36,6 +36,7 @@ final class DeleteCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (CliSession session = root.session()) {
+            session.claimHome("delete");
             BackupLocation location = locationOptions.resolve(session, root.environment(), spec.commandLine().getErr());
             BackupStorage backup = session.openChecked(location);
             try (var store = backup.store()) {

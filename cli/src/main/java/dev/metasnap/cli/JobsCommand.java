@@ -217,6 +217,7 @@ final class JobsCommand {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try (CliSession session = parent.root.session()) {
+                session.claimHome("jobs restart " + id);
                 JobRepository repository = session.context().getBean(JobRepository.class);
                 JobExecution failed = find(repository, id);
                 if (failed.getStatus() == BatchStatus.COMPLETED) {
@@ -295,6 +296,7 @@ final class JobsCommand {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             try (CliSession session = parent.root.session()) {
+                session.claimHome("jobs abandon " + id);
                 JobRepository repository = session.context().getBean(JobRepository.class);
                 JobExecution execution = find(repository, id);
                 if (execution.getStatus() == BatchStatus.COMPLETED) {

@@ -63,6 +63,7 @@ final class PruneCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RetentionPolicy policy = new RetentionPolicy(keepLast, keepWithin == null ? null : Durations.parse(keepWithin), keepDaily, keepWeekly, keepMonthly);
         try (CliSession session = root.session()) {
+            session.claimHome("prune");
             BackupLocation location = locationOptions.resolve(session, root.environment(), spec.commandLine().getErr());
             BackupStorage backup = session.openChecked(location);
             if (dryRun) {

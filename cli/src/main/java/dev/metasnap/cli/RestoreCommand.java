@@ -104,6 +104,7 @@ final class RestoreCommand implements Callable<Integer> {
         RestoreSettings settings = new RestoreSettings(maxTxnOps, maxRequestBytes, inFlight);
 
         try (CliSession session = root.session(settings)) {
+            session.claimHome("restore");
             session.connections().secrets().storageUrl(hummock.url());
             if (overwriteBackup != null) {
                 session.connections().secrets().storageUrl(overwriteBackup.url());

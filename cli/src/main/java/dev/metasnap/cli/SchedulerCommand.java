@@ -43,6 +43,7 @@ final class SchedulerCommand implements Callable<Integer> {
         }
         JobMetrics metrics = new JobMetrics();
         CliSession session = root.session();
+        session.claimHome("scheduler");
         MetricsHttpServer http = settings.metrics().listen() == null ? null : MetricsHttpServer.start(settings.metrics().listen(), metrics);
         ClusterJobLauncher launcher = new ClusterJobLauncher(session.context(), session.connections(), settings, metrics, root.environment().env());
         boolean clustered = session.jobRepositoryUrl().startsWith("jdbc:postgresql:");

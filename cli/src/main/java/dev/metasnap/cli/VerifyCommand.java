@@ -67,6 +67,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         String selection = all ? VerifySelection.ALL : ids.stream().map(String::valueOf).collect(Collectors.joining(","));
         try (CliSession session = root.session()) {
+            session.claimHome("verify");
             EtcdSettings etcdSettings = etcd.settings(root.environment(), spec.commandLine().getErr());
             BackupLocation location = session.location(storage.location(root.environment()), etcdSettings);
             BackupStorage backup = session.openChecked(location);

@@ -92,4 +92,22 @@ class LocationLockTest {
         assertEquals(0, forced.exitCode(), forced::toString);
         assertTrue(cli.run("lock", "show").out().contains("not locked"));
     }
+
+    @Test
+    void aSecondJobCommandOnOneHomeRefusesAtOnceInsteadOfCrashing(EtcdProcess etcd) throws Exception {
+        Path home = storage.resolve("home");
+        Cli cli = prepare(etcd, home);
+        Process running = backup(etcd, home);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(home.resolve("work")) && running.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(running.isAlive(), "the first backup still runs");
+        Cli.Result prune = cli.run("prune", "--keep-last", "1");
+        assertEquals(ExitCodes.LOCK_HELD, prune.exitCode(), prune::toString);
+        assertTrue(prune.err().contains("is in use by 'backup' (pid " + running.pid()), prune.err());
+        assertTrue(running.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, running.exitValue(), Files.readString(home.resolve("out.log")));
+        assertEquals(0, cli.run("prune", "--keep-last", "1").exitCode(), "the home is free again");
+    }
 }
