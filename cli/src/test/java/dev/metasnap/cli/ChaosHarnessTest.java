@@ -347,16 +347,8 @@ class ChaosHarnessTest {
     // --- helpers
 
     private Process child(Path home, String dir, String... args) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.metasnap.cli.Main",
-                "--home", home.toString()));
-        command.addAll(List.of(args));
-        Files.createDirectories(home);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(home.resolve("child.log").toFile());
-        builder.environment().put("METASNAP_ETCD_ENDPOINTS", source.endpoint());
-        builder.environment().put("METASNAP_BACKUP_STORAGE_URL", "fs://" + base.resolve("backups"));
-        builder.environment().put("METASNAP_BACKUP_STORAGE_DIRECTORY", dir);
-        return builder.start();
+        return MetasnapProcess.start(home, home.resolve("child.log"), Map.of("METASNAP_ETCD_ENDPOINTS", source.endpoint(),
+                "METASNAP_BACKUP_STORAGE_URL", "fs://" + base.resolve("backups"), "METASNAP_BACKUP_STORAGE_DIRECTORY", dir), args);
     }
 
     private String[] restoreArgs(EtcdProcess target, String state) throws IOException {

@@ -45,11 +45,7 @@ class KilledRunTest {
 
     /** Starts 'metasnap backup' in its own JVM and kills it with SIGKILL as soon as its run has a work directory. */
     private void backupKilledEarly(EtcdProcess etcd, long instance) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.metasnap.cli.Main",
-                "--home", home.toString(), "backup").redirectErrorStream(true).redirectOutput(storage.resolve("child.log").toFile());
-        builder.environment().put("METASNAP_ETCD_ENDPOINTS", etcd.endpoint());
-        child = builder.start();
+        child = MetasnapProcess.start(home, storage.resolve("child.log"), java.util.Map.of("METASNAP_ETCD_ENDPOINTS", etcd.endpoint()), "backup");
         Path work = home.resolve("work").resolve("backup-" + instance);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.exists(work) && child.isAlive() && System.nanoTime() < deadline) {

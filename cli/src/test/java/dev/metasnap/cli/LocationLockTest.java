@@ -48,12 +48,7 @@ class LocationLockTest {
     }
 
     private Process backup(EtcdProcess etcd, Path home) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Files.createDirectories(home);
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "dev.metasnap.cli.Main",
-                "--home", home.toString(), "backup").redirectErrorStream(true).redirectOutput(home.resolve("out.log").toFile());
-        builder.environment().put("METASNAP_ETCD_ENDPOINTS", etcd.endpoint());
-        Process p = builder.start();
+        Process p = MetasnapProcess.start(home, home.resolve("out.log"), java.util.Map.of("METASNAP_ETCD_ENDPOINTS", etcd.endpoint()), "backup");
         children.add(p);
         return p;
     }

@@ -1,5 +1,7 @@
 package dev.metasnap.jobs;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,6 +9,8 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.configuration.annotation.EnableBatchProcessing;
 import org.springframework.batch.core.configuration.annotation.EnableJdbcJobRepository;
 import org.springframework.beans.factory.DisposableBean;
@@ -29,6 +33,7 @@ public class BatchInfrastructureConfiguration {
 
     /** Serialises schema creation between nodes starting at the same time. */
     static final long SCHEMA_LOCK = 0x6d65746173L;
+    private static final Logger log = LoggerFactory.getLogger(BatchInfrastructureConfiguration.class);
 
     @Bean
     public DataSource dataSource(MetasnapRuntime runtime) throws SQLException {
@@ -36,32 +41,114 @@ public class BatchInfrastructureConfiguration {
         if (url.startsWith("jdbc:postgresql:")) {
             PGSimpleDataSource postgres = new PGSimpleDataSource();
             postgres.setURL(url);
-            createSchema(postgres, "batch_job_instance", "org/springframework/batch/core/schema-postgresql.sql", true);
+            createSchema(postgres, "postgresql", true);
             return postgres;
         }
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
-        createSchema(pool, "BATCH_JOB_INSTANCE", "org/springframework/batch/core/schema-h2.sql", false);
+        if (url.startsWith("jdbc:h2:file:")) {
+            try (SchemaGuard guard = SchemaGuard.take(Path.of(url.substring("jdbc:h2:file:".length()).split(";", 2)[0] + ".schema-lock"))) {
+                createSchema(pool, "h2", false);
+            }
+        } else {
+            createSchema(pool, "h2", false);
+        }
         return pool;
     }
 
-    /** Runs {@code script} unless {@code table} exists; on PostgreSQL under an advisory lock. */
-    public static void createSchema(DataSource dataSource, String table, String script, boolean postgres) throws SQLException {
+    /**
+     * Creates Spring Batch's schema unless it is complete. The script ends with the sequences, so
+     * a table without {@code BATCH_JOB_INSTANCE_SEQ} is what a first run killed in the middle of
+     * the script leaves; no job can have run on it, so it is dropped and created again rather than
+     * failing every later command. Callers serialise this between processes (an advisory lock on
+     * PostgreSQL, taken here; a file lock for an H2 file, taken by the caller).
+     */
+    public static void createSchema(DataSource dataSource, String dialect, boolean postgres) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             if (postgres) {
                 try (Statement st = c.createStatement()) {
                     st.execute("SELECT pg_advisory_lock(" + SCHEMA_LOCK + ")");
                 }
             }
-            try (ResultSet tables = c.getMetaData().getTables(null, null, table, null)) {
-                if (!tables.next()) {
-                    new ResourceDatabasePopulator(new ClassPathResource(script)).populate(c);
+            try {
+                boolean table = tableExists(c, "BATCH_JOB_INSTANCE");
+                if (table && sequenceExists(c, "BATCH_JOB_INSTANCE_SEQ")) {
+                    return;
                 }
+                if (table) {
+                    log.warn("the job repository's schema is incomplete (a first run was killed while creating it); creating it again");
+                    ResourceDatabasePopulator drop = new ResourceDatabasePopulator(
+                            new ClassPathResource("org/springframework/batch/core/schema-drop-" + dialect + ".sql"));
+                    drop.setContinueOnError(true);
+                    drop.populate(c);
+                }
+                new ResourceDatabasePopulator(new ClassPathResource("org/springframework/batch/core/schema-" + dialect + ".sql")).populate(c);
             } finally {
                 if (postgres) {
                     try (Statement st = c.createStatement()) {
                         st.execute("SELECT pg_advisory_unlock(" + SCHEMA_LOCK + ")");
                     }
                 }
+            }
+        }
+    }
+
+    private static boolean tableExists(Connection c, String name) throws SQLException {
+        for (String candidate : new String[] {name, name.toLowerCase(java.util.Locale.ROOT)}) {
+            try (ResultSet tables = c.getMetaData().getTables(null, null, candidate, null)) {
+                if (tables.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean sequenceExists(Connection c, String name) throws SQLException {
+        try (java.sql.PreparedStatement st = c.prepareStatement(
+                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SEQUENCES WHERE UPPER(SEQUENCE_NAME) = ?")) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() && rs.getLong(1) > 0;
+            }
+        }
+    }
+
+    /** A file lock that serialises schema creation between processes sharing one H2 file; every wait is bounded. */
+    private record SchemaGuard(java.nio.channels.FileChannel channel, java.nio.channels.FileLock lock) implements AutoCloseable {
+
+        static SchemaGuard take(Path file) {
+            try {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+                while (true) {
+                    java.nio.channels.FileLock lock = channel.tryLock();
+                    if (lock != null) {
+                        return new SchemaGuard(channel, lock);
+                    }
+                    if (System.nanoTime() > deadline) {
+                        channel.close();
+                        throw new IllegalStateException("another metasnap process has been creating the job repository schema for a minute ("
+                                + file + "); check for a hung process, then try again");
+                    }
+                    Thread.sleep(100);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot lock " + file + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting to create the job repository schema", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                lock.release();
+                channel.close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         }
     }

@@ -18,7 +18,6 @@ import dev.metasnap.testkit.RealServers;
 import dev.metasnap.testkit.S3ProxyProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.SortedMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,8 +34,6 @@ import org.springframework.batch.core.job.JobExecution;
  */
 @ExtendWith(RealServers.class)
 class BackupJobRecoveryTest {
-
-    private static final BackupSettings SMALL = new BackupSettings(2_000, 450_000, 500, 64 * 1024, 4, Duration.ofHours(1));
 
     @TempDir
     Path home;
@@ -72,14 +69,14 @@ class BackupJobRecoveryTest {
     void aRevisionCompactedAfterTheExportKeepsTheSnapshotAtTheRevisionItsKeysCameFrom(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = fsCluster(etcd, storage)) {
             runs.storeFaults.failPartUploadsAfter(3);
-            JobExecution first = runs.start(cluster, SMALL);
+            JobExecution first = runs.start(cluster, BackupRuns.SMALL);
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
             long exported = first.getExecutionContext().getLong("backup.revision");
             SortedMap<String, String> atExport = cluster.keyspaceAt(exported);
             compactPastPin(cluster);
             runs.storeFaults.heal();
 
-            JobAssertions.assertStatus(BatchStatus.COMPLETED, runs.restart(cluster, SMALL, first.getId()));
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, runs.restart(cluster, BackupRuns.SMALL, first.getId()));
             SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
             assertEquals(exported, entry.etcdRevision(), "the snapshot names the revision its keys came from");
             assertEquals(atExport, snapshotKeys(cluster, 1));
@@ -90,14 +87,14 @@ class BackupJobRecoveryTest {
     void aRestartWithoutTheWorkFilesCapturesAgainAtAReadableRevision(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = fsCluster(etcd, storage)) {
             runs.storeFaults.failPartUploadsAfter(3);
-            JobExecution first = runs.start(cluster, SMALL);
+            JobExecution first = runs.start(cluster, BackupRuns.SMALL);
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
             long exported = first.getExecutionContext().getLong("backup.revision");
             loseWorkFiles();
             compactPastPin(cluster);
             runs.storeFaults.heal();
 
-            JobAssertions.assertStatus(BatchStatus.COMPLETED, runs.restart(cluster, SMALL, first.getId()));
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, runs.restart(cluster, BackupRuns.SMALL, first.getId()));
             SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
             assertTrue(entry.etcdRevision() > exported, "captured again at a new revision: " + entry.etcdRevision());
             assertEquals(cluster.keyspaceAt(entry.etcdRevision()), snapshotKeys(cluster, 1));
@@ -109,14 +106,14 @@ class BackupJobRecoveryTest {
     void aPartialExportWhoseBlockFileIsNotOnThisHostStartsOverInsteadOfFailingForever(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = fsCluster(etcd, storage)) {
             runs.etcdFaults.failPagesAfter(5);
-            JobExecution first = runs.start(cluster, SMALL);
+            JobExecution first = runs.start(cluster, BackupRuns.SMALL);
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
             var export = first.getStepExecutions().stream().filter(s -> s.getStepName().equals("exportMetaKeys")).findFirst().orElseThrow();
             assertTrue(export.getCommitCount() >= 2, "several chunks committed before the failure: " + export.getCommitCount());
             loseWorkFiles();
             runs.etcdFaults.heal();
 
-            JobAssertions.assertStatus(BatchStatus.COMPLETED, runs.restart(cluster, SMALL, first.getId()));
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, runs.restart(cluster, BackupRuns.SMALL, first.getId()));
             SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
             assertEquals(cluster.keyspaceAt(entry.etcdRevision()), snapshotKeys(cluster, 1));
             assertEquals(cluster.keyspaceAt(entry.etcdRevision()).size(), entry.keyCount());
@@ -147,7 +144,7 @@ class BackupJobRecoveryTest {
     void aRunThatDiedRightAfterItsManifestCommitFinishesWithoutWritingAgain(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = fsCluster(etcd, storage)) {
             runs.storeFaults.loseNextConditionalPutAnswer("manifest.json", "sha256");
-            JobExecution first = runs.start(cluster, SMALL);
+            JobExecution first = runs.start(cluster, BackupRuns.SMALL);
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
             BackupManifest committed = cluster.backupStorage().readManifest();
             assertEquals(1, committed.snapshotMetadata().size(), "the commit took effect");
@@ -155,7 +152,7 @@ class BackupJobRecoveryTest {
             loseWorkFiles();
             compactPastPin(cluster);
 
-            JobExecution resumed = runs.restart(cluster, SMALL, first.getId());
+            JobExecution resumed = runs.restart(cluster, BackupRuns.SMALL, first.getId());
             JobAssertions.assertStatus(BatchStatus.COMPLETED, resumed);
             assertEquals(committed.snapshotMetadata(), cluster.backupStorage().readManifest().snapshotMetadata());
             assertTrue(java.util.Arrays.equals(object, cluster.backupStorage().store().get(cluster.backupStorage().snapshotKey(1)).readAllBytes()),
@@ -169,10 +166,10 @@ class BackupJobRecoveryTest {
     void aLostAnswerToTheCompletionDoesNotSendThePartsAgain(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = fsCluster(etcd, storage)) {
             runs.storeFaults.loseNextCompleteAnswer();
-            JobExecution first = runs.start(cluster, SMALL);
+            JobExecution first = runs.start(cluster, BackupRuns.SMALL);
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
 
-            JobAssertions.assertStatus(BatchStatus.COMPLETED, runs.restart(cluster, SMALL, first.getId()));
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, runs.restart(cluster, BackupRuns.SMALL, first.getId()));
             assertTrue(runs.storeFaults.uploadsPerPart().values().stream().allMatch(n -> n == 1), "a part was sent twice: " + runs.storeFaults.uploadsPerPart());
             SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
             assertEquals(cluster.keyspaceAt(entry.etcdRevision()), snapshotKeys(cluster, 1));

@@ -28,8 +28,6 @@ import org.springframework.batch.core.step.StepExecution;
 @ExtendWith(RealServers.class)
 class BackupJobRestartTest {
 
-    private static final BackupSettings SMALL = new BackupSettings(2_000, 450_000, 500, 64 * 1024, 4, Duration.ofHours(1));
-
     @TempDir
     Path home;
 
@@ -55,7 +53,7 @@ class BackupJobRestartTest {
     void failureMidExportIsResumedFromTheLastKeyAndEqualsAnUninterruptedRun(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = cluster(etcd, storage)) {
             runs.etcdFaults.failPagesAfter(4);
-            JobExecution first = runs.start(cluster, SMALL);
+            JobExecution first = runs.start(cluster, BackupRuns.SMALL);
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
             StepExecution partial = step(first, "exportMetaKeys");
             assertEquals(BatchStatus.FAILED, partial.getStatus());
@@ -64,12 +62,12 @@ class BackupJobRestartTest {
 
             runs.etcdFaults.heal();
             long keysBefore = runs.etcdFaults.keysRead();
-            JobExecution resumed = runs.restart(cluster, SMALL, first.getId());
+            JobExecution resumed = runs.restart(cluster, BackupRuns.SMALL, first.getId());
             JobAssertions.assertStatus(BatchStatus.COMPLETED, resumed);
             StepExecution rest = step(resumed, "exportMetaKeys");
             long readOnRestart = runs.etcdFaults.keysRead() - keysBefore;
 
-            JobExecution uninterrupted = runs.start(cluster, SMALL);
+            JobExecution uninterrupted = runs.start(cluster, BackupRuns.SMALL);
             JobAssertions.assertStatus(BatchStatus.COMPLETED, uninterrupted);
             BackupManifest manifest = cluster.backupStorage().readManifest();
             SnapshotMetadata a = manifest.find(1).orElseThrow();
@@ -93,7 +91,7 @@ class BackupJobRestartTest {
     void aRevisionCompactedBeforeTheRestartIsPinnedAgainAndTheSnapshotTakenAnew(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = cluster(etcd, storage)) {
             runs.etcdFaults.failPagesAfter(3);
-            JobExecution first = runs.start(cluster, SMALL);
+            JobExecution first = runs.start(cluster, BackupRuns.SMALL);
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
             long pinned = first.getExecutionContext().getLong("backup.revision");
 
@@ -102,7 +100,7 @@ class BackupJobRestartTest {
             cluster.etcd.compact(now);
             runs.etcdFaults.heal();
 
-            JobExecution resumed = runs.restart(cluster, SMALL, first.getId());
+            JobExecution resumed = runs.restart(cluster, BackupRuns.SMALL, first.getId());
             JobAssertions.assertStatus(BatchStatus.COMPLETED, resumed);
             SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
             assertTrue(entry.etcdRevision() >= now && entry.etcdRevision() > pinned, "re-pinned: " + pinned + " -> " + entry.etcdRevision());
@@ -115,16 +113,16 @@ class BackupJobRestartTest {
     void failureMidUploadResumesTheSameUploadWithoutSendingAPartTwice(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = cluster(etcd, storage)) {
             runs.storeFaults.failPartUploadsAfter(30);
-            JobExecution first = runs.start(cluster, SMALL);
+            JobExecution first = runs.start(cluster, BackupRuns.SMALL);
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
             assertEquals(BatchStatus.FAILED, step(first, "uploadSnapshot").getStatus());
             assertEquals(30, runs.storeFaults.uploadsPerPart().size(), "30 parts stored before the failure");
 
             runs.storeFaults.heal();
-            JobExecution resumed = runs.restart(cluster, SMALL, first.getId());
+            JobExecution resumed = runs.restart(cluster, BackupRuns.SMALL, first.getId());
             JobAssertions.assertStatus(BatchStatus.COMPLETED, resumed);
             SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
-            long parts = (entry.objectBytes() + SMALL.partBytes() - 1) / SMALL.partBytes();
+            long parts = (entry.objectBytes() + BackupRuns.SMALL.partBytes() - 1) / BackupRuns.SMALL.partBytes();
             Map<Integer, Integer> uploads = runs.storeFaults.uploadsPerPart();
             assertEquals(parts, uploads.size());
             assertTrue(uploads.values().stream().allMatch(n -> n == 1), "a part was uploaded twice: " + uploads);

@@ -17,6 +17,9 @@ import org.springframework.batch.core.repository.JobRepository;
  */
 final class BackupRuns {
 
+    /** Small pages, blocks and parts: many chunks and parts from a small cluster, so failures land part-way. */
+    static final BackupSettings SMALL = new BackupSettings(2_000, 450_000, 500, 64 * 1024, 4, java.time.Duration.ofHours(1));
+
     final FaultInjectingObjectStore.Faults storeFaults = new FaultInjectingObjectStore.Faults();
     final FaultInjectingEtcdGateway.Faults etcdFaults = new FaultInjectingEtcdGateway.Faults();
     private final Path home;

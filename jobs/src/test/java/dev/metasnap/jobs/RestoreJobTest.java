@@ -128,8 +128,17 @@ class RestoreJobTest {
 
     @Test
     void aFailureMidWriteIsRestartedToTheSameTarget(EtcdProcess source, @TempDir Path storage) throws Exception {
-        try (TestCluster cluster = new TestCluster(source, HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
-                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), new ClusterShape(5, 10_000, 200, 5))) {
+        failMidWriteThenRestart(source, storage, false);
+    }
+
+    @Test
+    void aRestartOnAHostWithoutTheDownloadedSnapshotDownloadsItAgain(EtcdProcess source, @TempDir Path storage) throws Exception {
+        failMidWriteThenRestart(source, storage, true);
+    }
+
+    /** Fails the restore part-way through its writes, then restarts it, here or (without the local copy) as another host would. */
+    private void failMidWriteThenRestart(EtcdProcess source, Path storage, boolean withoutLocalCopy) throws Exception {
+        try (TestCluster cluster = fsCluster(source, storage, new ClusterShape(5, 10_000, 200, 5))) {
             SnapshotMetadata entry = backup(cluster);
             HummockLocation second = HummockLocation.parse("fs://" + storage.resolve("state2"), "hummock_001");
             faults.failBatchWritesAfter(40);
@@ -139,18 +148,19 @@ class RestoreJobTest {
             long partial = keyspace(target).size();
             assertTrue(partial > 1 && partial < entry.keyCount(), "partial restore: " + partial);
             assertTrue(keyspace(target).containsKey(RestoreMarker.KEY), "the marker shows the restore is incomplete");
+            if (withoutLocalCopy) {
+                WorkFiles.delete(home.resolve("work"));
+            }
 
             faults.heal();
             JobAssertions.assertStatus(BatchStatus.COMPLETED, restart(cluster, first.getId()));
-            SortedMap<String, String> expected = expectedKeyspace(cluster, entry);
-            assertEquals(expected, keyspace(target));
+            assertEquals(expectedKeyspace(cluster, entry), keyspace(target));
         }
     }
 
     @Test
     void aNonEmptyTargetAndACorruptedSnapshotAreRefusedWithNothingWritten(EtcdProcess source, @TempDir Path storage) throws Exception {
-        try (TestCluster cluster = new TestCluster(source, HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
-                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), new ClusterShape(3, 2000, 200, 3))) {
+        try (TestCluster cluster = fsCluster(source, storage, new ClusterShape(3, 2000, 200, 3))) {
             backup(cluster);
             HummockLocation second = HummockLocation.parse("fs://" + storage.resolve("state2"), "hummock_001");
 
@@ -175,8 +185,7 @@ class RestoreJobTest {
 
     @Test
     void theOverwriteFlagsChangeExactlyTheFourStorageParams(EtcdProcess source, @TempDir Path storage) throws Exception {
-        try (TestCluster cluster = new TestCluster(source, HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
-                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), new ClusterShape(3, 1000, 200, 3))) {
+        try (TestCluster cluster = fsCluster(source, storage, new ClusterShape(3, 1000, 200, 3))) {
             SnapshotMetadata entry = backup(cluster);
             HummockLocation second = HummockLocation.parse("fs://" + storage.resolve("state2"), "hummock_009");
             BackupLocation newBackups = BackupLocation.parse("fs://" + storage.resolve("backups2"), "restored");
@@ -199,6 +208,11 @@ class RestoreJobTest {
         }
     }
 
+    private static TestCluster fsCluster(EtcdProcess source, Path storage, ClusterShape shape) {
+        return new TestCluster(source, HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
+                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), shape);
+    }
+
     private SortedMap<String, String> expectedKeyspace(TestCluster cluster, SnapshotMetadata entry) {
         SortedMap<String, String> expected = new TreeMap<>();
         cluster.keyspaceAt(entry.etcdRevision()).forEach((k, v) -> expected.put(new String(java.util.HexFormat.of().parseHex(k)), v));
@@ -207,8 +221,7 @@ class RestoreJobTest {
 
     @Test
     void aTargetPrefixOtherThanTheSnapshotsIsRefusedBeforeAnyWrite(EtcdProcess source, @TempDir Path storage) throws Exception {
-        try (TestCluster cluster = new TestCluster(source, HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
-                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), new ClusterShape(3, 1000, 200, 3))) {
+        try (TestCluster cluster = fsCluster(source, storage, new ClusterShape(3, 1000, 200, 3))) {
             backup(cluster);
             target.etcdctl("put", "other-cluster/cf/x", "theirs");
             HummockLocation second = HummockLocation.parse("fs://" + storage.resolve("state2"), "hummock_001");
@@ -227,8 +240,7 @@ class RestoreJobTest {
 
     @Test
     void aRestartAfterTheMarkerWasRemovedFinishesInsteadOfCallingItsOwnResultNotEmpty(EtcdProcess source, @TempDir Path storage) throws Exception {
-        try (TestCluster cluster = new TestCluster(source, HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
-                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), new ClusterShape(3, 3000, 200, 3))) {
+        try (TestCluster cluster = fsCluster(source, storage, new ClusterShape(3, 3000, 200, 3))) {
             SnapshotMetadata entry = backup(cluster);
             HummockLocation second = HummockLocation.parse("fs://" + storage.resolve("state2"), "hummock_001");
             faults.loseNextDeleteAnswer();
@@ -244,26 +256,8 @@ class RestoreJobTest {
     }
 
     @Test
-    void aRestartOnAHostWithoutTheDownloadedSnapshotDownloadsItAgain(EtcdProcess source, @TempDir Path storage) throws Exception {
-        try (TestCluster cluster = new TestCluster(source, HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
-                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), new ClusterShape(5, 10_000, 200, 5))) {
-            SnapshotMetadata entry = backup(cluster);
-            HummockLocation second = HummockLocation.parse("fs://" + storage.resolve("state2"), "hummock_001");
-            faults.failBatchWritesAfter(40);
-            JobExecution first = restore(cluster, request(cluster, second, false, null));
-            JobAssertions.assertStatus(BatchStatus.FAILED, first);
-            WorkFiles.delete(home.resolve("work"));
-
-            faults.heal();
-            JobAssertions.assertStatus(BatchStatus.COMPLETED, restart(cluster, first.getId()));
-            assertEquals(expectedKeyspace(cluster, entry), keyspace(target));
-        }
-    }
-
-    @Test
     void aHummockTargetHoldingAnotherClustersStateIsRefusedUnlessReplacing(EtcdProcess source, @TempDir Path storage) throws Exception {
-        try (TestCluster cluster = new TestCluster(source, HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
-                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), new ClusterShape(3, 1000, 200, 3))) {
+        try (TestCluster cluster = fsCluster(source, storage, new ClusterShape(3, 1000, 200, 3))) {
             SnapshotMetadata entry = backup(cluster);
             HummockLocation second = HummockLocation.parse("fs://" + storage.resolve("state2"), "hummock_001");
             Path theirs = storage.resolve("state2/hummock_001/cluster_id/0");
