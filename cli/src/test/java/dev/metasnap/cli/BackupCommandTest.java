@@ -166,4 +166,20 @@ class BackupCommandTest {
         assertTrue(cli.run("lock", "break").out().contains("broke the lock held by backup (pid 12 on elsewhere.invalid"));
         assertEquals(0, cli.run("backup").exitCode());
     }
+
+    @Test
+    void aSecretBearingParamIsSetFromAFileSoPsNeverShowsIt(EtcdProcess etcd, S3ProxyProcess s3) throws Exception {
+        s3.createBucket("vf-backup");
+        Cli cli = cli(etcd);
+        generate(cli, "hummock+fs://" + storage.resolve("b"));
+        Path file = storage.resolve("url");
+        Files.writeString(file, s3.minioUrl("vf-backup") + "\n");
+        Cli.Result set = cli.run("params", "set", "backup_storage_url", "--value-file", file.toString());
+        assertEquals(0, set.exitCode(), set::toString);
+        assertFalse(set.out().contains(S3ProxyProcess.SECRET_KEY), set.out());
+        assertEquals(0, cli.run("params", "set", "backup_storage_directory", "backup").exitCode());
+        assertEquals(0, cli.run("backup").exitCode(), "the secret read from the file reaches the backup");
+        Cli.Result both = cli.run("params", "set", "backup_storage_url", "fs:///tmp", "--value-file", file.toString());
+        assertEquals(ExitCodes.BAD_INPUT, both.exitCode(), both::toString);
+    }
 }

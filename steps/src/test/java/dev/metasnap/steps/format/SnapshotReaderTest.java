@@ -110,4 +110,17 @@ class SnapshotReaderTest {
         future[11] = 9;
         assertTrue(assertThrows(SnapshotCorruptException.class, () -> readAll(future)).getMessage().contains("format 9 is not supported"));
     }
+
+    @Test
+    void aBadHeaderClosesTheSourceItWasGiven() {
+        boolean[] closed = {false};
+        java.io.InputStream source = new java.io.ByteArrayInputStream("not a snapshot at all".getBytes()) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        assertThrows(SnapshotCorruptException.class, () -> SnapshotReader.open(source));
+        assertTrue(closed[0], "no pooled connection is left open by a corrupt object");
+    }
 }

@@ -55,4 +55,17 @@ class FsObjectStoreTest {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void objectsAreReadableByTheirOwnerOnly() throws Exception {
+        FsObjectStore store = FsObjectStore.open(root);
+        store.put("d/manifest.json", bytes("{}"));
+        String id = store.createMultipartUpload("d/1.snapshot");
+        CompletedPart part = new CompletedPart(1, store.uploadPart("d/1.snapshot", id, 1, PartContent.of(bytes("secret params"))), 13);
+        store.completeMultipartUpload("d/1.snapshot", id, List.of(part));
+        for (String key : List.of("d/manifest.json", "d/1.snapshot")) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    java.nio.file.Files.getPosixFilePermissions(root.resolve(key))), key);
+        }
+    }
 }
