@@ -261,6 +261,25 @@ public final class RwHummockCodec {
         return w.toByteArray();
     }
 
+    /** key_range.left of an SstableInfo (field 3, then 1): empty when absent, which RisingWave reads as -inf. */
+    static byte[] leftKey(RwSst sst) {
+        ProtoReader r = ProtoReader.of("hummock sstable info", sst.encodedBytes());
+        for (int field; (field = r.next()) != 0; ) {
+            if (field != 3) {
+                r.skip();
+                continue;
+            }
+            ProtoReader range = r.message();
+            for (int f; (f = range.next()) != 0; ) {
+                if (f == 1) {
+                    return range.bytes();
+                }
+                range.skip();
+            }
+        }
+        return new byte[0];
+    }
+
     // ---- GroupDelta and its kinds
 
     private static List<RwGroupDelta> decodeGroupDeltas(ProtoReader r) {

@@ -171,7 +171,7 @@ public final class RwVersionBuilder {
         if (!summary.inserted.isEmpty()) {
             Level target = summary.insertLevel == 0 ? subLevel(delta, group, summary.insertSubLevel)
                     : level(delta, group, summary.insertLevel);
-            target.ssts.addAll(summary.inserted);
+            RwKeyOrder.insertSorted(target.ssts, summary.inserted);
             if (target.levelType == RwLevel.OVERLAPPING) {
                 target.levelType = RwLevel.NONOVERLAPPING;
             }
@@ -259,7 +259,9 @@ public final class RwVersionBuilder {
                     break;
                 }
             }
-            if (same != null) {
+            if (same != null && same.levelType == RwLevel.NONOVERLAPPING) {
+                RwKeyOrder.insertSorted(same.ssts, branched);
+            } else if (same != null) {
                 same.ssts.addAll(branched);
             } else {
                 group.l0.add(position, new Level(0, sub.levelType, sub.subLevelId, branched));
@@ -275,7 +277,7 @@ public final class RwVersionBuilder {
                         + group.levels.size() + " levels, too few for the SSTs of level " + (i + 1)
                         + " of its parent group " + parent.groupId);
             }
-            group.levels.get(i).ssts.addAll(branched);
+            RwKeyOrder.insertSorted(group.levels.get(i).ssts, branched);
         }
     }
 

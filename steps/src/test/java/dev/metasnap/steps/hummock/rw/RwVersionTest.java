@@ -217,6 +217,38 @@ class RwVersionTest {
                 + " understand", e.getMessage());
     }
 
+    /** An SST whose key range starts at userKey with 8 epoch bytes, as RisingWave writes full keys. */
+    private static RwSst keyed(long objectId, String userKey, int epochByte) {
+        byte[] left = Arrays.copyOf(userKey.getBytes(java.nio.charset.StandardCharsets.US_ASCII), userKey.length() + 8);
+        Arrays.fill(left, userKey.length(), left.length, (byte) epochByte);
+        byte[] range = new byte[left.length + 4];
+        range[0] = 0x1A;
+        range[1] = (byte) (left.length + 2);
+        range[2] = 0x0A;
+        range[3] = (byte) left.length;
+        System.arraycopy(left, 0, range, 4, left.length);
+        return RwHummockCodec.decodeSst(RwHummockCodecTest.concat(sst(objectId, objectId, 1).encoded(), range));
+    }
+
+    @Test
+    void compactionOutputIsInsertedInKeyOrder() {
+        TreeMap<Long, RwGroup> groups = new TreeMap<>();
+        groups.put(2L, new RwGroup(2, 0, List.of(1), List.of(), List.of(level(1, keyed(1, "m", 0), keyed(2, "x", 0)))));
+        RwVersion v = RwVersion.empty(1, 5, 0, groups).apply(
+                delta(2, 5, false, 2L, change(1, 0, List.of(), keyed(3, "c", 0), keyed(4, "q", 0), keyed(5, "z", 0))));
+        assertEquals(List.of(3L, 1L, 4L, 2L, 5L), sstIds(v.groups().get(2L).levels().get(0)));
+    }
+
+    @Test
+    void fullKeysCompareByUserKeyThenEpochBytes() {
+        byte[] a = {'a', -1, -1, -1, -1, -1, -1, -1, -1};
+        byte[] ab = {'a', 'b', 0, 0, 0, 0, 0, 0, 0, 0};
+        byte[] aOlder = {'a', 0, 0, 0, 0, 0, 0, 0, 1};
+        assertTrue(RwKeyOrder.compareFullKeys(a, ab) < 0, "user key a before ab, whatever the epoch bytes");
+        assertTrue(RwKeyOrder.compareFullKeys(aOlder, a) < 0);
+        assertTrue(RwKeyOrder.compareFullKeys(new byte[0], a) < 0, "no key range is -inf");
+    }
+
     @Test
     void foldingManyDeltasStaysLinear() {
         // 10k SSTs in L1, then 10k deltas alternating an epoch commit and a compaction of that sub-level
