@@ -4,12 +4,12 @@ import dev.metasnap.config.Durations;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.demo.ClusterGenerator;
+import dev.metasnap.demo.ClusterLayout;
 import dev.metasnap.demo.ClusterShape;
 import dev.metasnap.demo.LiveCluster;
 import dev.metasnap.steps.etcd.EtcdGateway;
 import dev.metasnap.steps.etcd.KeyRange;
 import dev.metasnap.steps.hummock.HummockStorage;
-import dev.metasnap.steps.hummock.MetasnapHummockCodec;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -51,6 +51,10 @@ final class DemoClusterCommand implements Callable<Integer> {
     @Option(names = "--run-for", paramLabel = "DURATION", description = "keep committing epochs for this long (e.g. 30s, 10m)")
     String runFor;
 
+    @Option(names = "--layout", defaultValue = "risingwave", paramLabel = "LAYOUT",
+            description = "risingwave (RisingWave v1.x's own encoding) or metasnap (the documented test layout); default: ${DEFAULT-VALUE}")
+    String layout;
+
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -61,6 +65,7 @@ final class DemoClusterCommand implements Callable<Integer> {
         ClusterShape shape = new ClusterShape(tables, keys, valueBytes, 5);
         Duration live = runFor == null ? Duration.ZERO : Durations.parse(runFor);
         HummockLocation location = HummockLocation.parse(stateStore, dataDirectory);
+        ClusterLayout clusterLayout = ClusterLayout.parse(layout);
         try (CliSession session = root.session(); EtcdGateway gateway = session.etcd(settings)) {
             long existing = gateway.count(KeyRange.prefix(settings.rootPrefix()));
             if (existing > 0) {
@@ -68,10 +73,10 @@ final class DemoClusterCommand implements Callable<Integer> {
             }
             HummockStorage hummock = session.connections().hummockStorage(location);
             try (var store = hummock.store()) {
-                ClusterGenerator generator = new ClusterGenerator(gateway, hummock, new MetasnapHummockCodec(), settings.rootPrefix(), seed);
+                ClusterGenerator generator = new ClusterGenerator(gateway, hummock, clusterLayout, settings.rootPrefix(), seed);
                 generator.create(shape, stateStore);
                 out.println("created cluster: " + Sizes.count(gateway.count(KeyRange.prefix(settings.rootPrefix()))) + " keys in " + settings
-                        + ", hummock version " + generator.versionId() + " in " + location.describe());
+                        + ", hummock version " + generator.versionId() + " in " + location.describe() + " (" + layout.toLowerCase(java.util.Locale.ROOT) + " layout)");
                 if (!live.isZero()) {
                     try (LiveCluster running = LiveCluster.start(generator, Duration.ofMillis(100), 20)) {
                         Thread.sleep(live.toMillis());

@@ -15,6 +15,7 @@ import dev.metasnap.steps.format.SnapshotSection;
 import dev.metasnap.steps.hummock.HummockStorage;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.manifest.SnapshotMetadata;
+import dev.metasnap.steps.restore.RaiseIdGeneratorsTasklet;
 import dev.metasnap.steps.restore.RestorePreflight;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -126,6 +127,9 @@ final class RestoreCommand implements Callable<Integer> {
                     + entry.hummockVersionId() + ", max_committed_epoch " + entry.maxCommittedEpoch() + " at "
                     + new Epoch(entry.maxCommittedEpoch()).formatTime() + ") into " + target + " and " + hummock.describe()
                     + ", job execution " + execution.getId());
+            RaiseIdGeneratorsTasklet.raised(execution.getExecutionContext()).forEach((key, r) -> out.println("id generator " + key
+                    + " raised from " + Long.toUnsignedString(r.from()) + " to " + Long.toUnsignedString(r.to()) + ", its value in newer snapshot "
+                    + r.snapshot() + ": a restore never hands out an id twice"));
             printNextSteps(out, target, hummock, anyOverwrite);
         }
         return ExitCodes.OK;

@@ -4,29 +4,25 @@ import dev.metasnap.config.Epoch;
 import dev.metasnap.config.MetaKeys;
 import dev.metasnap.config.SystemParam;
 import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.etcd.KeyPager;
 import dev.metasnap.steps.etcd.KeyRange;
 import dev.metasnap.steps.etcd.MetaEntry;
-import dev.metasnap.steps.hummock.HummockCheckpoint;
-import dev.metasnap.steps.hummock.HummockCodec;
-import dev.metasnap.steps.hummock.HummockDelta;
 import dev.metasnap.steps.hummock.HummockStorage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Creates and evolves a RisingWave-style cluster (docs/cluster-layout.md) in a real etcd and
- * hummock storage: system params, cluster id, catalog, id generators, a lease-attached leader
- * key, a hummock checkpoint with a delta chain, and SST objects. Not thread-safe: one
- * generator drives one cluster.
+ * hummock storage, in either layout ({@link ClusterLayout}): system params, cluster id,
+ * catalog, id generators, a lease-attached leader key, a hummock checkpoint with a delta log,
+ * and SST objects. Not thread-safe: one generator drives one cluster.
  */
 public final class ClusterGenerator {
 
@@ -35,28 +31,29 @@ public final class ClusterGenerator {
         "cf/catalog_database", "cf/catalog_schema", "cf/catalog_table", "cf/catalog_source", "cf/catalog_sink",
         "cf/catalog_index", "cf/catalog_view", "cf/catalog_function", "cf/user_info", "cf/table_fragments"
     };
+    static final int SST_BYTES = 256;
     private static final int TXN_OPS = 128;
+    /** Bulk catalog keys take ids from here, far above the tables'. */
+    private static final long BULK_IDS = 1_000_000;
     private static final int WRITERS = 4;
-    private static final int SST_BYTES = 256;
+    private static final List<String> ID_CATEGORIES = List.of("database", "schema", "table", "fragment", "actor", "user");
 
     private final EtcdGateway etcd;
     private final HummockStorage hummock;
-    private final HummockCodec codec;
+    private final ClusterLayout layout;
     private final String root;
     private final Random random;
-    private final TreeSet<Long> ssts = new TreeSet<>();
-    private long versionId;
-    private long nextSstId = 1;
+    private final AtomicLong objectIds = new AtomicLong(1);
+    private HummockHistory history;
     private long maxCommittedEpoch;
-    private long safeEpoch;
     private long lastEpochMillis;
     private long catalogIds;
     private long leaseId;
 
-    public ClusterGenerator(EtcdGateway etcd, HummockStorage hummock, HummockCodec codec, String rootPrefix, long seed) {
+    public ClusterGenerator(EtcdGateway etcd, HummockStorage hummock, ClusterLayout layout, String rootPrefix, long seed) {
         this.etcd = etcd;
         this.hummock = hummock;
-        this.codec = codec;
+        this.layout = layout;
         this.root = rootPrefix;
         this.random = new Random(seed);
     }
@@ -73,24 +70,25 @@ public final class ClusterGenerator {
         base.add(param("block_size_kb", "64"));
         base.add(param("bloom_false_positive", "0.001"));
         base.add(MetaEntry.of(root + MetaKeys.CLUSTER_ID, clusterId));
-        for (String generator : List.of("database", "schema", "table", "fragment", "actor", "user")) {
-            base.add(MetaEntry.of(root + MetaKeys.DEFAULT_CF + "id_gen/" + generator, Long.toString(1000 + random.nextInt(1000))));
+        for (String category : ID_CATEGORIES) {
+            long next = 1000L * (1 + random.nextInt(10));
+            base.add(new MetaEntry(key(MetaKeys.DEFAULT_CF + layout.idGeneratorKey(category)), layout.idGeneratorValue(next), 0));
         }
         for (int t = 0; t < shape.tables(); t++) {
             for (String family : CATALOG_FAMILIES) {
-                base.add(new MetaEntry(key(family + "/" + (++catalogIds)), bytes(shape.valueBytes()), 0));
+                base.add(new MetaEntry(catalogKey(family, ++catalogIds), bytes(shape.valueBytes()), 0));
             }
         }
         writeAll(base);
         writeBulk(shape);
         hummock.write(HummockStorage.CLUSTER_ID, clusterId.getBytes(StandardCharsets.UTF_8));
 
-        versionId = 1;
-        commitEpochFields();
-        for (int i = 0; i < 4; i++) {
-            ssts.add(newSst());
-        }
-        writeCheckpoint();
+        history = layout == ClusterLayout.RISINGWAVE
+                ? new RisingWaveHistory(etcd, hummock, root, random, objectIds, this::writeSst, shape.tables())
+                : new MetasnapHistory(etcd, hummock, root, random, this::newSst);
+        long epoch = nextEpoch();
+        maxCommittedEpoch = epoch;
+        history.create(epoch);
         for (int i = 0; i < shape.initialDeltas(); i++) {
             commitEpoch();
         }
@@ -108,7 +106,8 @@ public final class ClusterGenerator {
             List<MetaEntry> batch = new ArrayList<>(TXN_OPS);
             for (int i = 0; i < shape.bulkKeys(); i++) {
                 String family = CATALOG_FAMILIES[i % CATALOG_FAMILIES.length];
-                batch.add(new MetaEntry(key(family + "/bulk-" + String.format("%09d", i)), bytes(shape.valueBytes()), 0));
+                byte[] k = layout == ClusterLayout.RISINGWAVE ? catalogKey(family, BULK_IDS + i) : key(family + "/bulk-" + String.format("%09d", i));
+                batch.add(new MetaEntry(k, bytes(shape.valueBytes()), 0));
                 if (batch.size() == TXN_OPS || i == shape.bulkKeys() - 1) {
                     List<MetaEntry> toWrite = batch;
                     batches.add(pool.submit(() -> etcd.putAll(toWrite)));
@@ -138,58 +137,26 @@ public final class ClusterGenerator {
         futures.clear();
     }
 
-    /** One streaming epoch: new SSTs, sometimes compaction removing old ones, and a delta in etcd. */
+    /** One streaming epoch: new SSTs, sometimes compaction, and deltas in etcd. */
     public void commitEpoch() {
-        long prev = versionId;
-        commitEpochFields();
-        List<Long> added = new ArrayList<>();
-        added.add(newSst());
-        if (random.nextInt(3) == 0) {
-            added.add(newSst());
-        }
-        List<Long> removed = new ArrayList<>();
-        if (ssts.size() > 6 && random.nextInt(2) == 0) {
-            removed.add(ssts.first());
-        }
-        ssts.removeAll(removed);
-        ssts.addAll(added);
-        versionId = prev + 1;
-        HummockDelta delta = new HummockDelta(versionId, prev, maxCommittedEpoch, safeEpoch, added, removed);
-        etcd.put(deltaKey(versionId), codec.encodeDelta(delta));
+        long safe = maxCommittedEpoch;
+        maxCommittedEpoch = nextEpoch();
+        history.commitEpoch(maxCommittedEpoch, safe);
     }
 
-    /** Folds every delta but the newest into a new checkpoint, then deletes the folded deltas. */
+    /** A checkpoint of the delta log, as the meta node writes one periodically. */
     public void checkpoint() {
-        List<HummockDelta> deltas = deltas();
-        if (deltas.size() < 2) {
-            return;
-        }
-        HummockDelta foldTo = deltas.get(deltas.size() - 2);
-        HummockCheckpoint current = codec.decodeCheckpoint(hummock.read(HummockStorage.CHECKPOINT).orElseThrow());
-        TreeSet<Long> folded = new TreeSet<>(current.ssts());
-        for (HummockDelta d : deltas) {
-            if (d.id() <= foldTo.id() && d.id() > current.versionId()) {
-                folded.removeAll(d.sstsRemoved());
-                folded.addAll(d.sstsAdded());
-            }
-        }
-        hummock.write(HummockStorage.CHECKPOINT, codec.encodeCheckpoint(
-                new HummockCheckpoint(foldTo.id(), foldTo.maxCommittedEpoch(), foldTo.safeEpoch(), List.copyOf(folded))));
-        for (HummockDelta d : deltas) {
-            if (d.id() <= foldTo.id()) {
-                etcd.delete(deltaKey(d.id()));
-            }
-        }
+        history.checkpoint();
     }
 
     /** Catalog churn: a new table, a changed one, and sometimes a dropped one. */
     public void churnCatalog() {
         String family = CATALOG_FAMILIES[random.nextInt(CATALOG_FAMILIES.length)];
-        etcd.put(root + family + "/" + (++catalogIds), bytes(64));
+        etcd.putAll(List.of(new MetaEntry(catalogKey(family, ++catalogIds), bytes(64), 0)));
         long changed = 1 + random.nextInt((int) catalogIds);
-        etcd.put(root + CATALOG_FAMILIES[(int) (changed % CATALOG_FAMILIES.length)] + "/" + changed, bytes(64));
+        etcd.putAll(List.of(new MetaEntry(catalogKey(CATALOG_FAMILIES[(int) (changed % CATALOG_FAMILIES.length)], changed), bytes(64), 0)));
         if (random.nextInt(4) == 0) {
-            etcd.delete(root + CATALOG_FAMILIES[random.nextInt(CATALOG_FAMILIES.length)] + "/" + (1 + random.nextInt((int) catalogIds)));
+            etcd.deleteRange(KeyRange.single(catalogKey(CATALOG_FAMILIES[random.nextInt(CATALOG_FAMILIES.length)], 1 + random.nextInt((int) catalogIds))));
         }
     }
 
@@ -211,38 +178,28 @@ public final class ClusterGenerator {
         }
     }
 
-    private List<HummockDelta> deltas() {
-        List<HummockDelta> result = new ArrayList<>();
-        try (KeyPager pager = KeyPager.simple(etcd, KeyRange.prefix(root + MetaKeys.HUMMOCK_DELTAS), 0)) {
-            for (List<MetaEntry> page = pager.next(); !page.isEmpty(); page = pager.next()) {
-                page.forEach(e -> result.add(codec.decodeDelta(e.value())));
-            }
-        }
-        return result;
-    }
-
-    private void commitEpochFields() {
+    private long nextEpoch() {
         long now = Math.max(Instant.now().toEpochMilli(), lastEpochMillis + 1);
         lastEpochMillis = now;
-        long epoch = Epoch.at(Instant.ofEpochMilli(now)).value();
-        safeEpoch = maxCommittedEpoch == 0 ? epoch : maxCommittedEpoch;
-        maxCommittedEpoch = epoch;
-    }
-
-    private void writeCheckpoint() {
-        hummock.write(HummockStorage.CHECKPOINT, codec.encodeCheckpoint(
-                new HummockCheckpoint(versionId, maxCommittedEpoch, safeEpoch, List.copyOf(ssts))));
+        return Epoch.at(Instant.ofEpochMilli(now)).value();
     }
 
     private long newSst() {
-        long id = nextSstId++;
-        hummock.write(id + ".data", bytes(SST_BYTES));
+        long id = objectIds.getAndIncrement();
+        writeSst(id);
         return id;
     }
 
-    /** Delta keys are zero-padded so that etcd's key order is version order. */
-    private String deltaKey(long id) {
-        return root + MetaKeys.HUMMOCK_DELTAS + String.format("%020d", id);
+    private void writeSst(long objectId) {
+        hummock.store().put(hummock.sstKey(layout.hummock(), objectId), bytes(SST_BYTES));
+    }
+
+    private byte[] catalogKey(String family, long id) {
+        byte[] prefix = key(family + "/");
+        byte[] suffix = layout.idSuffix(id);
+        byte[] k = java.util.Arrays.copyOf(prefix, prefix.length + suffix.length);
+        System.arraycopy(suffix, 0, k, prefix.length, suffix.length);
+        return k;
     }
 
     private MetaEntry param(String name, String value) {
@@ -266,6 +223,15 @@ public final class ClusterGenerator {
     }
 
     public long versionId() {
-        return versionId;
+        return history.versionId();
+    }
+
+    /** The SST object ids of a version this generator wrote (empty for an unknown version). */
+    public java.util.SortedSet<Long> objectIdsAt(long versionId) {
+        return history.objectIdsByVersion().getOrDefault(versionId, new java.util.TreeSet<>());
+    }
+
+    public ClusterLayout layout() {
+        return layout;
     }
 }

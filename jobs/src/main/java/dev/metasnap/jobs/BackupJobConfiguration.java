@@ -24,7 +24,6 @@ import dev.metasnap.steps.backup.UploadSession;
 import dev.metasnap.steps.backup.VerifyUploadedSnapshotTasklet;
 import dev.metasnap.steps.etcd.KeyRange;
 import dev.metasnap.steps.etcd.MetaEntry;
-import dev.metasnap.steps.hummock.MetasnapHummockCodec;
 import dev.metasnap.steps.manifest.BackupStorage;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -118,7 +117,7 @@ public class BackupJobConfiguration {
     @Bean
     public Step copyHummockManifests(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
         return new StepBuilder("copyHummockManifests", jobRepository)
-                .tasklet(new CopyHummockManifestsTasklet(runtime.connections(), runtime.workRoot(), new MetasnapHummockCodec()), tm)
+                .tasklet(new CopyHummockManifestsTasklet(runtime.connections(), runtime.workRoot()), tm)
                 .allowStartIfComplete(true)
                 .build();
     }
@@ -219,7 +218,7 @@ public class BackupJobConfiguration {
     @Bean
     public Step verifySnapshot(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
         return new StepBuilder("verifySnapshot", jobRepository)
-                .tasklet(new VerifyUploadedSnapshotTasklet(runtime.connections(), runtime.workRoot(), new MetasnapHummockCodec()), tm)
+                .tasklet(new VerifyUploadedSnapshotTasklet(runtime.connections(), runtime.workRoot()), tm)
                 .allowStartIfComplete(true)
                 .build();
     }

@@ -8,6 +8,7 @@ import dev.metasnap.steps.restore.EtcdBatchWriter;
 import dev.metasnap.steps.restore.FinishRestoreTasklet;
 import dev.metasnap.steps.restore.OverwriteStorageParamsTasklet;
 import dev.metasnap.steps.restore.PreflightRestoreTasklet;
+import dev.metasnap.steps.restore.RaiseIdGeneratorsTasklet;
 import dev.metasnap.steps.restore.RestoreJobParameters;
 import dev.metasnap.steps.restore.RestoreProgressDecider;
 import dev.metasnap.steps.restore.RestoreRun;
@@ -70,7 +71,7 @@ public class RestoreJobConfiguration {
 
     @Bean(JOB_NAME)
     public Job restoreJob(JobRepository jobRepository, Step preflightRestore, Step downloadSnapshot, Step claimTarget, Step writeMetaKeys,
-                          Step writeHummockManifests, Step overwriteStorageParams, Step verifyRestoredTarget, Step finishRestore) {
+                          Step raiseIdGenerators, Step writeHummockManifests, Step overwriteStorageParams, Step verifyRestoredTarget, Step finishRestore) {
         RestoreProgressDecider progress = new RestoreProgressDecider();
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(new RunOwner(jobRepository))
@@ -79,6 +80,7 @@ public class RestoreJobConfiguration {
                 .on(RestoreProgressDecider.RESTORE).to(downloadSnapshot)
                 .next(claimTarget)
                 .next(writeMetaKeys)
+                .next(raiseIdGenerators)
                 .next(writeHummockManifests)
                 .next(overwriteStorageParams)
                 .next(verifyRestoredTarget)
@@ -138,6 +140,15 @@ public class RestoreJobConfiguration {
             @Value("#{jobParameters['" + RestoreJobParameters.ROOT_PREFIX + "']}") String rootPrefix) {
         RestoreSettings settings = runtime.restore();
         return new EtcdBatchWriter(() -> runtime.connections().etcd(endpoints, username, rootPrefix == null ? "" : rootPrefix), settings);
+    }
+
+    /** Re-runs after writeMetaKeys on every restart; keeps its first plan (see the tasklet). */
+    @Bean
+    public Step raiseIdGenerators(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
+        return new StepBuilder("raiseIdGenerators", jobRepository)
+                .tasklet(new RaiseIdGeneratorsTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .allowStartIfComplete(true)
+                .build();
     }
 
     @Bean

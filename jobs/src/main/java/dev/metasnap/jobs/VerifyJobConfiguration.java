@@ -3,7 +3,6 @@ package dev.metasnap.jobs;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.steps.backup.BackupJobParameters;
-import dev.metasnap.steps.hummock.MetasnapHummockCodec;
 import dev.metasnap.steps.verify.ReportVerificationTasklet;
 import dev.metasnap.steps.verify.SelectSnapshotsTasklet;
 import dev.metasnap.steps.manifest.SnapshotIdReader;
@@ -90,8 +89,7 @@ public class VerifyJobConfiguration {
         return new SnapshotVerifyWriter(() -> connections.backupStorage(url, directory),
                 Boolean.parseBoolean(validate)
                         ? () -> connections.hummockStorage(new HummockLocation(connections.resolve(hummockUrl), hummockDirectory))
-                        : null,
-                new MetasnapHummockCodec());
+                        : null);
     }
 
     @Bean

@@ -18,7 +18,9 @@ import dev.metasnap.steps.etcd.EtcdGateways;
 import dev.metasnap.steps.etcd.FaultInjectingEtcdGateway;
 import dev.metasnap.steps.etcd.JetcdGateway;
 import dev.metasnap.steps.etcd.KeyRange;
+import dev.metasnap.steps.hummock.HummockCheckpoint;
 import dev.metasnap.steps.hummock.HummockStorage;
+import dev.metasnap.steps.hummock.MetasnapHummockCodec;
 import dev.metasnap.steps.manifest.SnapshotMetadata;
 import dev.metasnap.steps.restore.RestoreMarker;
 import dev.metasnap.steps.store.ObjectStores;
@@ -121,7 +123,9 @@ class RestoreJobTest {
             SortedMap<String, String> expected = expectedKeyspace(cluster, entry);
             assertEquals(expected, keyspace(target), "byte for byte, lease keys aside, no marker left");
             HummockStorage restored = cluster.connections(ObjectStores.real(), EtcdGateways.real()).hummockStorage(second);
-            assertArrayEquals(cluster.hummock.read(HummockStorage.CHECKPOINT).orElseThrow(), restored.read(HummockStorage.CHECKPOINT).orElseThrow());
+            // the restored checkpoint is the snapshot's version itself, so the cluster resolves exactly it
+            HummockCheckpoint checkpoint = new MetasnapHummockCodec().decodeCheckpoint(restored.read(HummockStorage.CHECKPOINT).orElseThrow());
+            assertEquals(new HummockCheckpoint(entry.hummockVersionId(), entry.maxCommittedEpoch(), entry.safeEpoch(), entry.ssts()), checkpoint);
             assertArrayEquals(cluster.hummock.read(HummockStorage.CLUSTER_ID).orElseThrow(), restored.read(HummockStorage.CLUSTER_ID).orElseThrow());
         }
     }

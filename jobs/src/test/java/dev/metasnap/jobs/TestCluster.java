@@ -7,6 +7,7 @@ import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.config.SystemParam;
 import dev.metasnap.demo.ClusterGenerator;
+import dev.metasnap.demo.ClusterLayout;
 import dev.metasnap.demo.ClusterShape;
 import dev.metasnap.steps.backup.ProgressSink;
 import dev.metasnap.steps.connect.Connections;
@@ -20,7 +21,6 @@ import dev.metasnap.steps.etcd.MetaEntry;
 import dev.metasnap.steps.format.SnapshotReader;
 import dev.metasnap.steps.format.SnapshotSection;
 import dev.metasnap.steps.hummock.HummockStorage;
-import dev.metasnap.steps.hummock.MetasnapHummockCodec;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.params.SystemParams;
 import dev.metasnap.steps.store.ObjectStores;
@@ -42,19 +42,21 @@ final class TestCluster implements AutoCloseable {
     final RuntimeSecrets secrets = new RuntimeSecrets();
 
     TestCluster(EtcdProcess etcdProcess, HummockLocation hummockLocation, BackupLocation backupLocation, ClusterShape shape) {
+        this(etcdProcess, hummockLocation, backupLocation, shape, ClusterLayout.METASNAP);
+    }
+
+    TestCluster(EtcdProcess etcdProcess, HummockLocation hummockLocation, BackupLocation backupLocation, ClusterShape shape, ClusterLayout layout) {
         this.etcdProcess = etcdProcess;
         this.etcd = JetcdGateway.connect(EtcdSettings.of(etcdProcess.endpoint()));
         this.backupLocation = backupLocation;
         this.hummock = connections(ObjectStores.real(), EtcdGateways.real()).hummockStorage(hummockLocation);
-        this.generator = new ClusterGenerator(etcd, hummock, new MetasnapHummockCodec(), "", 42);
+        this.generator = new ClusterGenerator(etcd, hummock, layout, "", 42);
         generator.create(shape, "hummock+" + hummockLocation.url().full());
         SystemParams params = new SystemParams(etcd, "");
         params.set(SystemParam.BACKUP_STORAGE_URL, backupLocation.url().full());
         params.set(SystemParam.BACKUP_STORAGE_DIRECTORY, backupLocation.directory());
         secrets.storageUrl(backupLocation.url());
     }
-
-
 
     Connections connections(ObjectStores stores, EtcdGateways gateways) {
         return new Connections(gateways, stores, secrets);

@@ -50,7 +50,8 @@ public final class CommitManifestTasklet implements Tasklet {
                 run.rootPrefix(), c.getLong(BackupContextKeys.KEY_COUNT), c.getLong(BackupContextKeys.KV_BLOCKS),
                 c.getLong(BackupContextKeys.RAW_BYTES), c.getLong(BackupContextKeys.STORED_BYTES),
                 c.getLong(BackupContextKeys.OBJECT_BYTES), c.getString(BackupContextKeys.SHA256),
-                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(), SnapshotMetadata.VERIFIED_OK);
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(), SnapshotMetadata.VERIFIED_OK,
+                version.layout(), version.stateTableInfo());
         storage.update(manifest -> commit(manifest, entry, storage));
         run.files().delete();
         return RepeatStatus.FINISHED;

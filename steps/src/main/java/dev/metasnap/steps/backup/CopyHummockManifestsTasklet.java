@@ -11,13 +11,14 @@ import dev.metasnap.steps.etcd.KeyRange;
 import dev.metasnap.steps.etcd.MetaEntry;
 import dev.metasnap.steps.format.Json;
 import dev.metasnap.steps.format.SnapshotFormat;
-import dev.metasnap.steps.hummock.HummockCheckpoint;
-import dev.metasnap.steps.hummock.HummockCodec;
-import dev.metasnap.steps.hummock.HummockDelta;
+import dev.metasnap.steps.hummock.HummockFormatException;
 import dev.metasnap.steps.hummock.HummockInconsistencyException;
+import dev.metasnap.steps.hummock.HummockLayout;
+import dev.metasnap.steps.hummock.HummockLayouts;
 import dev.metasnap.steps.hummock.HummockStorage;
 import dev.metasnap.steps.hummock.HummockVersion;
 import dev.metasnap.steps.hummock.HummockVersionResolver;
+import dev.metasnap.steps.store.VersionedBytes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,25 +34,27 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Reads the hummock checkpoint and the delta chain as of the pinned revision and writes the
- * snapshot's hummock frames. A checkpoint that moved past the pinned deltas is read once more,
- * and if it is still ahead the revision is pinned again (the export has not started yet).
+ * Reads the hummock checkpoint and the delta chain as of the pinned revision, builds the
+ * version at that revision and writes the snapshot's hummock frames: that version as a
+ * checkpoint in the cluster's own layout (so a restore resolves exactly this version) and the
+ * cluster id object. The checkpoint lives outside etcd, so it is read before and after the
+ * deltas and must not change in between; a checkpoint ahead of every delta at the revision is
+ * only accepted once the revision has been pinned after it was seen (the export has not
+ * started yet, so pinning again is free).
  * Restart contract: re-runs whenever the run captures the snapshot (see
  * {@link BackupProgressDecider}) and does nothing if its output matches the pinned revision.
  */
 public final class CopyHummockManifestsTasklet implements Tasklet {
 
     private static final Logger log = LoggerFactory.getLogger(CopyHummockManifestsTasklet.class);
-    static final int MAX_REPINS = 5;
+    static final int MAX_ATTEMPTS = 6;
 
     private final Connections connections;
     private final Path workRoot;
-    private final HummockCodec codec;
 
-    public CopyHummockManifestsTasklet(Connections connections, Path workRoot, HummockCodec codec) {
+    public CopyHummockManifestsTasklet(Connections connections, Path workRoot) {
         this.connections = connections;
         this.workRoot = workRoot;
-        this.codec = codec;
     }
 
     @Override
@@ -62,44 +65,56 @@ public final class CopyHummockManifestsTasklet implements Tasklet {
                 && run.context().containsKey(BackupContextKeys.HUMMOCK_VERSION) && Files.exists(files.hummockFrames())) {
             return RepeatStatus.FINISHED;
         }
+        String seenBeforePin = null;
+        String lastReason = null;
         try (EtcdGateway etcd = run.openEtcd(connections)) {
-            for (int attempt = 0; ; attempt++) {
+            for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
                 long revision = run.revision();
                 HummockLocation location = hummockLocation(etcd, run.rootPrefix(), revision);
-                List<HummockDelta> deltas = deltas(etcd, run.rootPrefix(), revision);
                 HummockStorage hummock = connections.hummockStorage(location);
                 try (var store = hummock.store()) {
-                    try {
-                        write(run, files, hummock, deltas);
-                        return RepeatStatus.FINISHED;
-                    } catch (HummockInconsistencyException first) {
-                        log.info("{}; reading the checkpoint again", first.getMessage());
-                        try {
-                            write(run, files, hummock, deltas);
-                            return RepeatStatus.FINISHED;
-                        } catch (HummockInconsistencyException again) {
-                            if (attempt >= MAX_REPINS) {
-                                throw new HummockInconsistencyException(again.getMessage() + "; gave up after " + MAX_REPINS
-                                        + " new revisions: the cluster checkpoints faster than a backup can pin; run 'metasnap jobs restart' later");
-                            }
-                            PinRevisionTasklet.pin(etcd, run);
-                        }
+                    VersionedBytes checkpoint = readCheckpoint(hummock);
+                    HummockLayout layout = HummockLayouts.detect(checkpoint.content());
+                    List<HummockLayout.Delta> deltas = deltas(etcd, run.rootPrefix(), revision, layout);
+                    if (!readCheckpoint(hummock).version().equals(checkpoint.version())) {
+                        lastReason = "the hummock checkpoint was rewritten while the deltas were read";
+                        log.info("{}; reading both again", lastReason);
+                        continue;
                     }
+                    HummockVersionResolver.Resolution resolution;
+                    try {
+                        resolution = HummockVersionResolver.resolve(layout.checkpoint(checkpoint.content()), deltas);
+                    } catch (HummockFormatException e) {
+                        throw new HummockFormatException("hummock checkpoint " + hummock.key(HummockStorage.CHECKPOINT)
+                                + " does not decode as a " + layout.name() + " checkpoint: " + e.getMessage());
+                    }
+                    if (!resolution.checkpointAhead() || checkpoint.version().equals(seenBeforePin)) {
+                        write(run, files, hummock, resolution.builder());
+                        return RepeatStatus.FINISHED;
+                    }
+                    lastReason = resolution.aheadReason();
+                    log.info("{}; pinning a newer revision so that the checkpoint provably belongs to it", lastReason);
+                    seenBeforePin = checkpoint.version();
                 }
+                PinRevisionTasklet.pin(etcd, run);
             }
         }
+        throw new HummockInconsistencyException(lastReason + "; gave up after " + MAX_ATTEMPTS
+                + " attempts: the cluster checkpoints faster than a backup can pin; run 'metasnap jobs restart ID' later");
     }
 
-    private void write(BackupRun run, BackupWorkFiles files, HummockStorage hummock, List<HummockDelta> deltas) {
-        byte[] checkpointBytes = hummock.read(HummockStorage.CHECKPOINT).orElseThrow(() -> new PreconditionFailedException(
+    private static VersionedBytes readCheckpoint(HummockStorage hummock) {
+        return hummock.readVersioned(HummockStorage.CHECKPOINT).orElseThrow(() -> new PreconditionFailedException(
                 "hummock checkpoint " + hummock.key(HummockStorage.CHECKPOINT) + " not found in " + hummock.store().describe()
                         + "; check the state_store and data_directory system params"));
-        HummockCheckpoint checkpoint = codec.decodeCheckpoint(checkpointBytes);
-        HummockVersion version = HummockVersionResolver.resolve(checkpoint, deltas);
+    }
+
+    private void write(BackupRun run, BackupWorkFiles files, HummockStorage hummock, HummockLayout.VersionBuilder builder) {
+        HummockVersion version = builder.version();
         Optional<byte[]> clusterId = hummock.read(HummockStorage.CLUSTER_ID);
 
         ByteArrayOutputStream frames = new ByteArrayOutputStream();
-        frames.writeBytes(SnapshotFormat.hummockObjectFrame(HummockStorage.CHECKPOINT, checkpointBytes));
+        frames.writeBytes(SnapshotFormat.hummockObjectFrame(HummockStorage.CHECKPOINT, builder.checkpoint()));
         clusterId.ifPresent(id -> frames.writeBytes(SnapshotFormat.hummockObjectFrame(HummockStorage.CLUSTER_ID, id)));
         BackupWorkFiles.writeAtomically(files.hummockFrames(), frames.toByteArray());
         run.context().putString(BackupContextKeys.HUMMOCK_VERSION, new String(Json.write(version), StandardCharsets.UTF_8));
@@ -108,6 +123,7 @@ public final class CopyHummockManifestsTasklet implements Tasklet {
         run.context().putLong(BackupContextKeys.MAX_COMMITTED_EPOCH, version.maxCommittedEpoch());
         run.context().putLong(BackupContextKeys.SAFE_EPOCH, version.safeEpoch());
         run.context().putLong(BackupContextKeys.HUMMOCK_REVISION, run.revision());
+        log.info("hummock version {} ({} layout, {} SSTs) at revision {}", version.id(), version.layout(), version.ssts().size(), run.revision());
     }
 
     private static HummockLocation hummockLocation(EtcdGateway etcd, String rootPrefix, long revision) {
@@ -126,11 +142,18 @@ public final class CopyHummockManifestsTasklet implements Tasklet {
                         + " at revision " + revision + "; a cluster without hummock storage cannot be backed up"));
     }
 
-    private List<HummockDelta> deltas(EtcdGateway etcd, String rootPrefix, long revision) {
-        List<HummockDelta> deltas = new ArrayList<>();
+    private static List<HummockLayout.Delta> deltas(EtcdGateway etcd, String rootPrefix, long revision, HummockLayout layout) {
+        List<HummockLayout.Delta> deltas = new ArrayList<>();
         try (KeyPager pager = KeyPager.simple(etcd, KeyRange.prefix(rootPrefix + MetaKeys.HUMMOCK_DELTAS), revision)) {
             for (List<MetaEntry> page = pager.next(); !page.isEmpty(); page = pager.next()) {
-                page.forEach(e -> deltas.add(codec.decodeDelta(e.value())));
+                for (MetaEntry e : page) {
+                    try {
+                        deltas.add(layout.decodeDelta(e.value()));
+                    } catch (HummockFormatException ex) {
+                        throw new HummockFormatException("hummock delta " + MetaKeys.describe(e.key()) + " does not decode as a "
+                                + layout.name() + " delta (the layout of the checkpoint): " + ex.getMessage());
+                    }
+                }
             }
         }
         return deltas;

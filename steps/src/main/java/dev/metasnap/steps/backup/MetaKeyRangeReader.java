@@ -1,5 +1,6 @@
 package dev.metasnap.steps.backup;
 
+import dev.metasnap.config.MetaKeys;
 import dev.metasnap.steps.etcd.EtcdAccessException;
 import dev.metasnap.steps.etcd.EtcdGateway;
 import dev.metasnap.steps.etcd.KeyPager;
@@ -15,7 +16,8 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
  * Reads every key of a range at one revision, page by page with the next page prefetched,
- * skipping keys attached to a lease. Restart contract: resumes just after the last key handed
+ * skipping keys attached to a lease and the meta leader election keys (RisingWave attaches
+ * those to a lease; one written without a lease is still never part of a snapshot). Restart contract: resumes just after the last key handed
  * out, if the revision is the same; a new revision starts from the first key.
  */
 public final class MetaKeyRangeReader implements ItemStreamReader<MetaEntry> {
@@ -35,6 +37,7 @@ public final class MetaKeyRangeReader implements ItemStreamReader<MetaEntry> {
     private boolean exhausted;
     private byte[] lastKey;
     private long ephemeralSkipped;
+    private byte[] electionPrefix;
 
     public MetaKeyRangeReader(Supplier<EtcdGateway> connect, KeyRange range, long revision, int firstPageKeys, long pageBytes) {
         this.connect = connect;
@@ -54,6 +57,9 @@ public final class MetaKeyRangeReader implements ItemStreamReader<MetaEntry> {
     @Override
     public void open(ExecutionContext context) {
         etcd = connect.get();
+        byte[] root = java.util.Arrays.equals(fullRange.start(), new byte[] {0}) ? new byte[0] : fullRange.start();
+        electionPrefix = (new String(root, java.nio.charset.StandardCharsets.UTF_8) + MetaKeys.LEADER_ELECTION)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         KeyRange start = fullRange;
         if (context.getLong(REVISION, -1) == revision && context.containsKey(LAST_KEY)) {
             lastKey = Base64.getDecoder().decode(context.getString(LAST_KEY));
@@ -76,7 +82,8 @@ public final class MetaKeyRangeReader implements ItemStreamReader<MetaEntry> {
                 continue;
             }
             MetaEntry next = page.poll();
-            if (next.isEphemeral()) {
+            if (next.isEphemeral() || java.util.Arrays.equals(next.key(), 0, Math.min(next.key().length, electionPrefix.length),
+                    electionPrefix, 0, electionPrefix.length)) {
                 ephemeralSkipped++;
                 continue;
             }

@@ -2,7 +2,6 @@ package dev.metasnap.steps.backup;
 
 import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.format.SnapshotCorruptException;
-import dev.metasnap.steps.hummock.HummockCodec;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.store.NoSuchObjectException;
 import dev.metasnap.steps.verify.SnapshotScan;
@@ -24,12 +23,10 @@ public final class VerifyUploadedSnapshotTasklet implements Tasklet {
 
     private final Connections connections;
     private final Path workRoot;
-    private final HummockCodec codec;
 
-    public VerifyUploadedSnapshotTasklet(Connections connections, Path workRoot, HummockCodec codec) {
+    public VerifyUploadedSnapshotTasklet(Connections connections, Path workRoot) {
         this.connections = connections;
         this.workRoot = workRoot;
-        this.codec = codec;
     }
 
     @Override
@@ -39,7 +36,7 @@ public final class VerifyUploadedSnapshotTasklet implements Tasklet {
         BackupStorage storage = run.openStorage(connections);
         String key = storage.snapshotKey(run.snapshotId());
         try {
-            SnapshotScan.of(storage.store().get(key), codec).expect(run.snapshotId(), run.revision(),
+            SnapshotScan.of(storage.store().get(key)).expect(run.snapshotId(), run.revision(),
                     context.getLong(BackupContextKeys.KEY_COUNT), context.getString(BackupContextKeys.SHA256));
         } catch (NoSuchObjectException e) {
             context.remove(BackupContextKeys.UPLOADED_SHA256);

@@ -24,6 +24,11 @@ public record KeyRange(byte[] start, byte[] end) {
         return new KeyRange(p, ZERO);
     }
 
+    /** Exactly one key. */
+    public static KeyRange single(byte[] key) {
+        return new KeyRange(key, Arrays.copyOf(key, key.length + 1));
+    }
+
     /** The same range starting just after {@code key}. */
     public KeyRange after(byte[] key) {
         byte[] next = Arrays.copyOf(key, key.length + 1);

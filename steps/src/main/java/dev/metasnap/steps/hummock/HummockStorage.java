@@ -2,6 +2,7 @@ package dev.metasnap.steps.hummock;
 
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.steps.store.ObjectStore;
+import dev.metasnap.steps.store.VersionedBytes;
 import java.util.Optional;
 
 /** The hummock objects metasnap reads and writes: the version checkpoint and the cluster id. */
@@ -23,15 +24,20 @@ public final class HummockStorage {
     }
 
     public Optional<byte[]> read(String relative) {
-        return store.getVersioned(key(relative)).map(v -> v.content());
+        return readVersioned(relative).map(v -> v.content());
+    }
+
+    /** The object with a token that changes whenever it is rewritten. */
+    public Optional<VersionedBytes> readVersioned(String relative) {
+        return store.getVersioned(key(relative));
     }
 
     public void write(String relative, byte[] content) {
         store.put(key(relative), content);
     }
 
-    public String sstKey(long objectId) {
-        return key(objectId + ".data");
+    public String sstKey(HummockLayout layout, long objectId) {
+        return layout.sstPath(location, objectId);
     }
 
     public ObjectStore store() {

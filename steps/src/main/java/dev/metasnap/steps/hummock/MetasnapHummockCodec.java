@@ -10,13 +10,16 @@ import java.util.List;
  * The project's own v1 encoding (docs/cluster-layout.md): a 4-byte magic, a 2-byte format
  * version, then big-endian fixed-width fields and length-prefixed lists of SST object ids.
  */
-public final class MetasnapHummockCodec implements HummockCodec {
+public final class MetasnapHummockCodec {
 
     static final byte[] CHECKPOINT_MAGIC = "MSHC".getBytes(StandardCharsets.US_ASCII);
     static final byte[] DELTA_MAGIC = "MSHD".getBytes(StandardCharsets.US_ASCII);
     static final short FORMAT_VERSION = 1;
 
-    @Override
+    static boolean isCheckpoint(byte[] bytes) {
+        return HummockLayouts.startsWith(bytes, CHECKPOINT_MAGIC);
+    }
+
     public byte[] encodeCheckpoint(HummockCheckpoint c) {
         ByteBuffer b = ByteBuffer.allocate(4 + 2 + 24 + 4 + 8 * c.ssts().size());
         b.put(CHECKPOINT_MAGIC).putShort(FORMAT_VERSION)
@@ -25,7 +28,6 @@ public final class MetasnapHummockCodec implements HummockCodec {
         return b.array();
     }
 
-    @Override
     public HummockCheckpoint decodeCheckpoint(byte[] bytes) {
         try {
             ByteBuffer b = open(bytes, CHECKPOINT_MAGIC, "checkpoint");
@@ -37,7 +39,6 @@ public final class MetasnapHummockCodec implements HummockCodec {
         }
     }
 
-    @Override
     public byte[] encodeDelta(HummockDelta d) {
         ByteBuffer b = ByteBuffer.allocate(4 + 2 + 32 + 8 + 8 * (d.sstsAdded().size() + d.sstsRemoved().size()));
         b.put(DELTA_MAGIC).putShort(FORMAT_VERSION)
@@ -47,7 +48,6 @@ public final class MetasnapHummockCodec implements HummockCodec {
         return b.array();
     }
 
-    @Override
     public HummockDelta decodeDelta(byte[] bytes) {
         try {
             ByteBuffer b = open(bytes, DELTA_MAGIC, "delta");

@@ -1,10 +1,12 @@
 package dev.metasnap.steps.manifest;
 
+import dev.metasnap.steps.hummock.StateTableInfo;
 import java.util.List;
 
 /**
- * One manifest entry. The first seven fields keep RisingWave's names; the rest is what an
- * operator needs to trust and find the snapshot. Readers ignore fields they do not know.
+ * One manifest entry. The first seven fields and {@code state_table_info} keep RisingWave's
+ * names and types, so its own manifest parser reads the file; the rest is what an operator
+ * needs to trust and find the snapshot. Readers ignore fields they do not know.
  */
 public record SnapshotMetadata(
         long id,
@@ -25,13 +27,16 @@ public record SnapshotMetadata(
         long objectBytes,
         String sha256,
         String lastVerifiedAt,
-        String lastVerifyResult) {
+        String lastVerifyResult,
+        String hummockLayout,
+        java.util.SortedMap<Integer, StateTableInfo> stateTableInfo) {
 
     /** {@link #lastVerifyResult()} of a snapshot that passed. */
     public static final String VERIFIED_OK = "ok";
 
     public SnapshotMetadata {
         ssts = ssts == null ? List.of() : List.copyOf(ssts);
+        stateTableInfo = stateTableInfo == null ? new java.util.TreeMap<>() : new java.util.TreeMap<>(stateTableInfo);
     }
 
     public String objectName() {
@@ -41,6 +46,7 @@ public record SnapshotMetadata(
     /** This entry with the outcome of a verification at {@code when}. */
     public SnapshotMetadata verified(String when, String result) {
         return new SnapshotMetadata(id, hummockVersionId, ssts, maxCommittedEpoch, safeEpoch, formatVersion, remarks, createdAt,
-                etcdRevision, clusterId, rootPrefix, keyCount, kvBlocks, rawBytes, storedBytes, objectBytes, sha256, when, result);
+                etcdRevision, clusterId, rootPrefix, keyCount, kvBlocks, rawBytes, storedBytes, objectBytes, sha256, when, result,
+                hummockLayout, stateTableInfo);
     }
 }

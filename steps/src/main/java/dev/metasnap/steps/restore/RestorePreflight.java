@@ -3,6 +3,8 @@ package dev.metasnap.steps.restore;
 import dev.metasnap.steps.etcd.EtcdGateway;
 import dev.metasnap.steps.etcd.KeyRange;
 import dev.metasnap.steps.format.SnapshotFormat;
+import dev.metasnap.steps.hummock.HummockLayout;
+import dev.metasnap.steps.hummock.HummockLayouts;
 import dev.metasnap.steps.hummock.HummockStorage;
 import dev.metasnap.steps.manifest.BackupManifest;
 import dev.metasnap.steps.manifest.BackupStorage;
@@ -17,6 +19,9 @@ import java.util.Optional;
  * validation every pinned SST exists in the target hummock storage.
  */
 public final class RestorePreflight {
+
+    /** How many missing SST ids a refusal names; the rest are counted. */
+    static final int MISSING_SSTS_NAMED = 10;
 
     private RestorePreflight() {
     }
@@ -99,16 +104,20 @@ public final class RestorePreflight {
 
     /** Every pinned SST must exist in the target hummock storage. */
     public static void requirePinnedSsts(HummockStorage hummock, SnapshotMetadata entry) {
+        HummockLayout layout = HummockLayouts.named(entry.hummockLayout());
         List<Long> missing = new ArrayList<>();
         for (long sst : entry.ssts()) {
-            if (hummock.store().head(hummock.sstKey(sst)).isEmpty()) {
+            if (hummock.store().head(hummock.sstKey(layout, sst)).isEmpty()) {
                 missing.add(sst);
             }
         }
         if (!missing.isEmpty()) {
+            List<Long> first = missing.subList(0, Math.min(MISSING_SSTS_NAMED, missing.size()));
             throw new RestoreRefusedException(missing.size() + " of " + entry.ssts().size() + " SSTs pinned by snapshot " + entry.id()
-                    + " are missing from " + hummock.location().describe() + " (first: " + hummock.sstKey(missing.get(0))
-                    + "); the restored cluster could not read its state; check --hummock-storage-url and --hummock-storage-directory");
+                    + " are missing from " + hummock.location().describe() + ": object ids " + first
+                    + (missing.size() > first.size() ? " and " + (missing.size() - first.size()) + " more" : "")
+                    + " (first path: " + hummock.sstKey(layout, missing.get(0)) + "); the cluster's garbage collector may have"
+                    + " deleted them, or the hummock location is wrong: check --hummock-storage-url and --hummock-storage-directory");
         }
     }
 }

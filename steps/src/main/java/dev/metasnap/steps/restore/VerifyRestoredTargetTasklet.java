@@ -29,8 +29,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Compares the restored target with the snapshot: the key count and a SHA-256 over every key
- * and value in key order (the overwritten params with their new values, the restore marker
- * left out), and the hummock checkpoint byte for byte. The keyspace is cut into partitions at
+ * and value in key order (the overwritten params and raised id generators with their new
+ * values, the restore marker left out), and the hummock checkpoint byte for byte. The keyspace is cut into partitions at
  * block boundaries of the snapshot; partitions are read from etcd in parallel, each as a
  * bounded range (cheap for etcd, which counts to a range's end on every page), and a mismatch
  * names the partition's keys. Restart contract: read-only; runs again on every restart.
@@ -61,7 +61,9 @@ public final class VerifyRestoredTargetTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
         RestoreRun run = RestoreRun.of(chunkContext, workRoot);
         KeyRange whole = KeyRange.prefix(run.rootPrefix());
-        List<Partition> partitions = expected(run, StorageParamOverrides.of(run, connections), whole);
+        Map<String, byte[]> overrides = new java.util.HashMap<>(StorageParamOverrides.of(run, connections));
+        RaiseIdGeneratorsTasklet.raised(run.context()).forEach((key, r) -> overrides.put(key, RaiseIdGeneratorsTasklet.bytes(r.to())));
+        List<Partition> partitions = expected(run, overrides, whole);
         byte[] marker = RestoreMarker.key(run.rootPrefix()).getBytes(StandardCharsets.UTF_8);
         ExecutorService pool = Executors.newFixedThreadPool(READERS);
         try (EtcdGateway etcd = run.openTarget(connections)) {

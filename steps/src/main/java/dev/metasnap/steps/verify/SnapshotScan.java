@@ -4,7 +4,7 @@ import dev.metasnap.steps.format.SnapshotCorruptException;
 import dev.metasnap.steps.format.SnapshotHeader;
 import dev.metasnap.steps.format.SnapshotReader;
 import dev.metasnap.steps.format.SnapshotSection;
-import dev.metasnap.steps.hummock.HummockCodec;
+import dev.metasnap.steps.hummock.HummockLayouts;
 import dev.metasnap.steps.hummock.HummockFormatException;
 import dev.metasnap.steps.hummock.HummockStorage;
 import java.io.InputStream;
@@ -16,7 +16,7 @@ import java.io.InputStream;
  */
 public record SnapshotScan(SnapshotHeader header, long keys, String sha256) {
 
-    public static SnapshotScan of(InputStream object, HummockCodec codec) {
+    public static SnapshotScan of(InputStream object) {
         long keys = 0;
         try (SnapshotReader reader = SnapshotReader.open(object)) {
             for (var section = reader.next(); section.isPresent(); section = reader.next()) {
@@ -24,7 +24,7 @@ public record SnapshotScan(SnapshotHeader header, long keys, String sha256) {
                     keys += block.entries().size();
                 } else if (section.get() instanceof SnapshotSection.HummockObject h && h.name().equals(HummockStorage.CHECKPOINT)) {
                     try {
-                        codec.decodeCheckpoint(h.content());
+                        HummockLayouts.detect(h.content()).checkpoint(h.content());
                     } catch (HummockFormatException e) {
                         throw new SnapshotCorruptException("hummock manifest", e.getMessage());
                     }

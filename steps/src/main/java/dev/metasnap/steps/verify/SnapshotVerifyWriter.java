@@ -1,7 +1,6 @@
 package dev.metasnap.steps.verify;
 
 import dev.metasnap.steps.format.SnapshotCorruptException;
-import dev.metasnap.steps.hummock.HummockCodec;
 import dev.metasnap.steps.hummock.HummockStorage;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.manifest.SnapshotMetadata;
@@ -28,14 +27,12 @@ public final class SnapshotVerifyWriter implements ItemStreamWriter<Long> {
 
     private final Supplier<BackupStorage> backup;
     private final Supplier<HummockStorage> hummock;
-    private final HummockCodec codec;
     private BackupStorage storage;
 
     /** {@code hummock} is null unless pinned SSTs are to be checked. */
-    public SnapshotVerifyWriter(Supplier<BackupStorage> backup, Supplier<HummockStorage> hummock, HummockCodec codec) {
+    public SnapshotVerifyWriter(Supplier<BackupStorage> backup, Supplier<HummockStorage> hummock) {
         this.backup = backup;
         this.hummock = hummock;
-        this.codec = codec;
     }
 
     @Override
@@ -53,7 +50,7 @@ public final class SnapshotVerifyWriter implements ItemStreamWriter<Long> {
             }
             String result = SnapshotMetadata.VERIFIED_OK;
             try {
-                SnapshotScan.of(storage.store().get(storage.snapshotKey(id)), codec)
+                SnapshotScan.of(storage.store().get(storage.snapshotKey(id)))
                         .expect(id, entry.etcdRevision(), entry.keyCount(), entry.sha256());
                 if (hummock != null) {
                     HummockStorage h = hummock.get();

@@ -1,0 +1,149 @@
+package dev.metasnap.steps.restore;
+
+import dev.metasnap.config.MetaKeys;
+import dev.metasnap.steps.connect.Connections;
+import dev.metasnap.steps.etcd.EtcdGateway;
+import dev.metasnap.steps.etcd.MetaEntry;
+import dev.metasnap.steps.format.SnapshotReader;
+import dev.metasnap.steps.format.SnapshotSection;
+import dev.metasnap.steps.manifest.BackupManifest;
+import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.manifest.SnapshotMetadata;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * RisingWave's rule for id generators ({@code default/<category>_id_next_generator}, 8-byte
+ * big-endian next bounds): a restore never moves one backwards. When a newer snapshot of the
+ * same cluster is in the manifest, each generator the restored snapshot holds takes the newer
+ * snapshot's value if that is higher, so ids handed out after the restored snapshot (SST
+ * object ids among them, whose objects may still be in the bucket) are never handed out again.
+ * The plan is kept in the job's context, so the target verification expects the raised
+ * values and the command can print them.
+ * Restart contract: re-runs after every (re-)run of writeMetaKeys; it keeps its first plan and
+ * writes the raised values again, which changes nothing the second time.
+ */
+public final class RaiseIdGeneratorsTasklet implements Tasklet {
+
+    /** One tab-separated line per raised generator: full key, old value, new value, the newer snapshot. */
+    public static final String RAISED = "restore.raised-id-generators";
+    private static final Logger log = LoggerFactory.getLogger(RaiseIdGeneratorsTasklet.class);
+
+    private final Connections connections;
+    private final Path workRoot;
+
+    public RaiseIdGeneratorsTasklet(Connections connections, Path workRoot) {
+        this.connections = connections;
+        this.workRoot = workRoot;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        RestoreRun run = RestoreRun.of(chunkContext, workRoot);
+        if (!run.context().containsKey(RAISED)) {
+            run.context().putString(RAISED, format(plan(run)));
+        }
+        Map<String, Raise> raised = raised(run.context());
+        if (!raised.isEmpty()) {
+            try (EtcdGateway etcd = run.openTarget(connections)) {
+                raised.forEach((key, r) -> etcd.put(key, bytes(r.to())));
+            }
+            raised.forEach((key, r) -> log.info("id generator {} raised from {} to {}, the value in newer snapshot {}", key, r.from(), r.to(), r.snapshot()));
+        }
+        return RepeatStatus.FINISHED;
+    }
+
+    /** One generator moved forward. */
+    public record Raise(long from, long to, long snapshot) {
+    }
+
+    /** The raised generators of a run, by full etcd key (empty before the step ran). */
+    public static Map<String, Raise> raised(ExecutionContext context) {
+        Map<String, Raise> result = new LinkedHashMap<>();
+        String text = context.containsKey(RAISED) ? context.getString(RAISED) : "";
+        for (String line : text.split("\n")) {
+            String[] f = line.split("\t");
+            if (f.length == 4) {
+                result.put(f[0], new Raise(Long.parseUnsignedLong(f[1]), Long.parseUnsignedLong(f[2]), Long.parseLong(f[3])));
+            }
+        }
+        return result;
+    }
+
+    public static byte[] bytes(long value) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+    }
+
+    private Map<String, Raise> plan(RestoreRun run) {
+        Map<String, Raise> plan = new TreeMap<>();
+        Map<String, Long> restored = generators(SnapshotFile.open(run.snapshotFile()), run.rootPrefix());
+        if (restored.isEmpty()) {
+            return plan;
+        }
+        BackupStorage storage = run.openBackup(connections);
+        try (var store = storage.store()) {
+            BackupManifest manifest = storage.readManifest();
+            String clusterId = manifest.find(run.snapshotId()).map(SnapshotMetadata::clusterId).orElse(null);
+            Optional<SnapshotMetadata> newest = manifest.snapshotMetadata().stream()
+                    .filter(e -> e.id() > run.snapshotId() && (clusterId == null || clusterId.equals(e.clusterId())))
+                    .max(Comparator.comparingLong(SnapshotMetadata::id));
+            if (newest.isEmpty()) {
+                return plan;
+            }
+            Map<String, Long> newer;
+            try {
+                newer = generators(SnapshotReader.open(store.get(storage.snapshotKey(newest.get().id()))), newest.get().rootPrefix());
+            } catch (RuntimeException e) {
+                log.warn("could not read newer snapshot {} to check the id generators ({}); they keep the values of snapshot {}: make sure"
+                        + " the restored cluster does not reuse ids still present in its state bucket", newest.get().id(), e.getMessage(), run.snapshotId());
+                return plan;
+            }
+            restored.forEach((name, value) -> {
+                Long candidate = newer.get(name);
+                if (candidate != null && Long.compareUnsigned(candidate, value) > 0) {
+                    plan.put(run.rootPrefix() + name, new Raise(value, candidate, newest.get().id()));
+                }
+            });
+        }
+        return plan;
+    }
+
+    /** Id generators of a snapshot by key relative to its root prefix; the reader is closed here. */
+    private static Map<String, Long> generators(SnapshotReader reader, String rootPrefix) {
+        Map<String, Long> found = new TreeMap<>();
+        String prefix = rootPrefix + MetaKeys.DEFAULT_CF;
+        try (reader) {
+            for (var s = reader.next(); s.isPresent(); s = reader.next()) {
+                if (s.get() instanceof SnapshotSection.KvBlock block) {
+                    for (MetaEntry e : block.entries()) {
+                        String key = e.keyText();
+                        if (key.startsWith(prefix) && key.endsWith(MetaKeys.ID_GENERATOR_SUFFIX) && e.value().length == Long.BYTES) {
+                            found.put(key.substring(rootPrefix.length()), ByteBuffer.wrap(e.value()).getLong());
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static String format(Map<String, Raise> plan) {
+        StringBuilder text = new StringBuilder();
+        plan.forEach((key, r) -> text.append(key).append('\t').append(Long.toUnsignedString(r.from())).append('\t')
+                .append(Long.toUnsignedString(r.to())).append('\t').append(r.snapshot()).append('\n'));
+        return text.toString();
+    }
+}
