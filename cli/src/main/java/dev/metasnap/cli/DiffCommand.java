@@ -86,7 +86,7 @@ final class DiffCommand implements Callable<Integer> {
     private void count(Map<String, long[]> families, MetaEntry e, int kind, String mark, PrintWriter out) {
         families.computeIfAbsent(MetaKeys.columnFamily(e.keyText()), k -> new long[3])[kind]++;
         if (keys) {
-            out.println(mark + " " + e.keyText());
+            out.println(mark + " " + MetaKeys.describe(e.key()));
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.metasnap.cli;
 
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.MetaKeys;
+import dev.metasnap.steps.hummock.HummockLayouts;
 import dev.metasnap.steps.etcd.MetaEntry;
 import dev.metasnap.steps.format.SnapshotReader;
 import dev.metasnap.steps.manifest.BackupStorage;
@@ -57,7 +58,8 @@ final class ShowCommand implements Callable<Integer> {
                     SnapshotKeys walk = new SnapshotKeys(reader);
                     String root = entry.rootPrefix() == null ? "" : entry.rootPrefix();
                     for (MetaEntry e = walk.next(); e != null; e = walk.next()) {
-                        String key = e.keyText().substring(Math.min(root.length(), e.keyText().length()));
+                        int rootBytes = Math.min(root.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, e.key().length);
+                        String key = MetaKeys.describe(java.util.Arrays.copyOfRange(e.key(), rootBytes, e.key().length));
                         if (!key.startsWith(prefix)) {
                             continue;
                         }
@@ -71,7 +73,8 @@ final class ShowCommand implements Callable<Integer> {
                 }
                 if (!keys) {
                     out.println("snapshot " + id + ": etcd revision " + entry.etcdRevision() + ", cluster " + entry.clusterId()
-                            + ", hummock version " + entry.hummockVersionId() + ", " + entry.ssts().size() + " pinned SSTs");
+                            + ", hummock version " + entry.hummockVersionId() + " (" + HummockLayouts.named(entry.hummockLayout()).name() + " layout), "
+                            + entry.ssts().size() + " pinned SSTs");
                     out.println(String.format("  %-28s %10s %12s", "column family", "keys", "bytes"));
                     families.forEach((cf, c) -> out.println(String.format("  %-28s %10d %12s", cf, c[0], Sizes.bytes(c[1]))));
                 }

@@ -173,22 +173,22 @@ class RetentionCommandsTest {
     void showAndDiffSeeKnownDifferences() {
         backups(1);
         etcd.etcdctl("put", "cf/catalog_view/9001", "new view");
-        etcd.etcdctl("put", "default/id_gen/table", "777");
-        etcd.etcdctl("del", "cf/catalog_function/8");
+        etcd.etcdctl("put", "default/table_id_next_generator", "777");
+        etcd.etcdctl("del", "cf/system_params/block_size_kb");
         backups(1);
 
         Cli.Result diff = cli.run("diff", "1", "2", "--keys");
         assertEquals(0, diff.exitCode(), diff::toString);
         assertTrue(diff.out().contains("+ cf/catalog_view/9001"), diff.out());
-        assertTrue(diff.out().contains("~ default/id_gen/table"), diff.out());
-        assertTrue(diff.out().contains("- cf/catalog_function/8"), diff.out());
+        assertTrue(diff.out().contains("~ default/table_id_next_generator"), diff.out());
+        assertTrue(diff.out().contains("- cf/system_params/block_size_kb"), diff.out());
         assertTrue(diff.out().matches("(?s).*cf/catalog_view\\s+1\\s+0\\s+0.*"), diff.out());
-        assertTrue(diff.out().matches("(?s).*cf/catalog_function\\s+0\\s+1\\s+0.*"), diff.out());
+        assertTrue(diff.out().matches("(?s).*cf/system_params\\s+0\\s+1\\s+0.*"), diff.out());
         assertTrue(diff.out().matches("(?s).*default\\s+0\\s+0\\s+1.*"), diff.out());
 
         Cli.Result show = cli.run("show", "2");
         assertTrue(show.out().matches("(?s).*cf/system_params\\s+\\d+.*"), show.out());
-        Cli.Result keys = cli.run("show", "2", "--keys", "--values", "--prefix", "default/id_gen/table");
-        assertEquals("default/id_gen/table = 777", keys.out().strip());
+        Cli.Result keys = cli.run("show", "2", "--keys", "--values", "--prefix", "default/table_id_next_generator");
+        assertEquals("default/table_id_next_generator = 777", keys.out().strip());
     }
 }

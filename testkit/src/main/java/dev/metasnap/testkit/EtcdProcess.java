@@ -28,6 +28,22 @@ public final class EtcdProcess implements AutoCloseable {
     }
 
     public static EtcdProcess start(String... extraFlags) {
+        // a port found free can be taken by another process before etcd binds it (tests of
+        // other modules run beside this JVM): try again on new ports
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(extraFlags);
+            } catch (IllegalStateException e) {
+                if (attempt >= PORT_ATTEMPTS || !e.getMessage().contains("exited")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final int PORT_ATTEMPTS = 5;
+
+    private static EtcdProcess startOnce(String... extraFlags) {
         try {
             Path dir = Files.createTempDirectory("metasnap-etcd-");
             int client = FreePorts.next();

@@ -3,6 +3,7 @@ package dev.metasnap.steps.prune;
 import dev.metasnap.steps.backup.BackupRun;
 import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.store.ObjectStore;
 import dev.metasnap.steps.store.StoredObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * directory (another location may live there) and never a file of another program; never an id
  * that a run which can still be restarted has reserved (its object is waiting for
  * {@code jobs restart}); only objects older than {@link #MIN_AGE} (younger ones may belong to a
- * backup still uploading). Runs under the backup lock. Restart contract: re-runs from the start;
+ * backup still uploading). The same rules abort abandoned multipart uploads of such objects and
+ * remove temporary files of interrupted writes in the directory. Runs under the backup lock. Restart contract: re-runs from the start;
  * what is gone is not found again.
  */
 public final class SweepOrphansTasklet implements Tasklet {
@@ -50,13 +52,39 @@ public final class SweepOrphansTasklet implements Tasklet {
         BackupRun run = BackupRun.of(chunkContext, workRoot);
         BackupStorage storage = run.openStorage(connections);
         Set<Long> held = restartable.held(storage.location().url().redacted(), storage.location().directory());
-        List<StoredObject> orphans = orphans(storage, held, Instant.now());
+        Instant now = Instant.now();
+        List<StoredObject> orphans = orphans(storage, held, now);
         for (StoredObject o : orphans) {
             storage.store().delete(o.key());
             log.info("swept orphan {} ({} bytes, last modified {})", o.key(), o.size(), o.lastModified());
         }
-        run.context().putInt(PruneContextKeys.ORPHANS, run.context().getInt(PruneContextKeys.ORPHANS, 0) + orphans.size());
+        List<ObjectStore.PendingUpload> uploads = abandonedUploads(storage, held, now);
+        for (ObjectStore.PendingUpload u : uploads) {
+            storage.store().abortMultipartUpload(u.key(), u.uploadId());
+            log.info("aborted abandoned multipart upload {} of {} (started {}): no run can resume it", u.uploadId(), u.key(), u.initiated());
+        }
+        int temporary = storage.store().removeTemporaryFiles(storage.location().directory() + "/", now.minus(MIN_AGE));
+        if (temporary > 0) {
+            log.info("removed {} temporary file(s) of interrupted writes from {}", temporary, storage.describe());
+        }
+        run.context().putInt(PruneContextKeys.ORPHANS, run.context().getInt(PruneContextKeys.ORPHANS, 0) + orphans.size() + uploads.size() + temporary);
         return RepeatStatus.FINISHED;
+    }
+
+    /**
+     * Multipart uploads of snapshot objects directly in the directory, started before
+     * {@code now} minus {@link #MIN_AGE}, whose id no restartable run holds: nothing can resume
+     * them, and on S3 their parts cost storage until aborted.
+     */
+    public static List<ObjectStore.PendingUpload> abandonedUploads(BackupStorage storage, Set<Long> held, Instant now) {
+        String prefix = storage.location().directory() + "/";
+        return storage.store().listMultipartUploads(prefix).stream()
+                .filter(u -> {
+                    Matcher name = SNAPSHOT_NAME.matcher(u.key().substring(prefix.length()));
+                    return name.matches() && !held.contains(Long.parseLong(name.group(1)));
+                })
+                .filter(u -> u.initiated() != null && u.initiated().isBefore(now.minus(MIN_AGE)))
+                .toList();
     }
 
     /** The objects a sweep at {@code now} removes, sparing the ids in {@code held}. */

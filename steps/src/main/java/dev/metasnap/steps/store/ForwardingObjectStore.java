@@ -88,6 +88,16 @@ public abstract class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<PendingUpload> listMultipartUploads(String prefix) {
+        return delegate.listMultipartUploads(prefix);
+    }
+
+    @Override
+    public int removeTemporaryFiles(String prefix, java.time.Instant before) {
+        return delegate.removeTemporaryFiles(prefix, before);
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

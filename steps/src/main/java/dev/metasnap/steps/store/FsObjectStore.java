@@ -295,6 +295,50 @@ public final class FsObjectStore implements ObjectStore {
     }
 
     @Override
+    public List<PendingUpload> listMultipartUploads(String prefix) {
+        List<PendingUpload> result = new ArrayList<>();
+        Path uploads = root.resolve(MULTIPART_DIR);
+        if (!Files.isDirectory(uploads)) {
+            return result;
+        }
+        try (Stream<Path> dirs = Files.list(uploads)) {
+            for (Path dir : dirs.toList()) {
+                try {
+                    String key = Files.readString(dir.resolve("key"));
+                    if (key.startsWith(prefix)) {
+                        result.add(new PendingUpload(key, dir.getFileName().toString(), Files.getLastModifiedTime(dir).toInstant()));
+                    }
+                } catch (IOException e) {
+                    // completed, aborted or still being created: not a pending upload
+                }
+            }
+        } catch (IOException e) {
+            throw failure("list multipart uploads " + prefix, e);
+        }
+        return result;
+    }
+
+    @Override
+    public int removeTemporaryFiles(String prefix, java.time.Instant before) {
+        Path dir = prefix.isEmpty() ? root : resolve(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                if (p.getFileName().toString().endsWith(TEMP_SUFFIX) && Files.isRegularFile(p)
+                        && Files.getLastModifiedTime(p).toInstant().isBefore(before) && Files.deleteIfExists(p)) {
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw failure("remove temporary files in " + prefix, e);
+        }
+        return removed;
+    }
+
+    @Override
     public void abortMultipartUpload(String key, String uploadId) {
         try {
             deleteTree(uploadDir(uploadId));

@@ -50,6 +50,20 @@ public interface ObjectStore extends AutoCloseable {
 
     void abortMultipartUpload(String key, String uploadId);
 
+    /** A multipart upload that was started and neither completed nor aborted. */
+    record PendingUpload(String key, String uploadId, java.time.Instant initiated) {
+    }
+
+    /** The multipart uploads in progress (or abandoned) whose key starts with {@code prefix}. */
+    List<PendingUpload> listMultipartUploads(String prefix);
+
+    /**
+     * Removes what interrupted writes left directly in the directory {@code prefix} and older
+     * than {@code before} (temporary files of a local directory; object stores have none).
+     * Returns how many were removed.
+     */
+    int removeTemporaryFiles(String prefix, java.time.Instant before);
+
     @Override
     void close();
 }

@@ -4,6 +4,7 @@ import dev.metasnap.config.StorageUrl;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -224,6 +225,30 @@ public final class S3ObjectStore implements ObjectStore {
         } catch (NoSuchObjectException e) {
             throw new NoSuchUploadException("multipart upload " + uploadId + " of " + key + " no longer exists in " + description);
         }
+    }
+
+    @Override
+    public List<PendingUpload> listMultipartUploads(String prefix) {
+        List<PendingUpload> result = new ArrayList<>();
+        String keyMarker = null;
+        String uploadMarker = null;
+        while (true) {
+            String k = keyMarker;
+            String u = uploadMarker;
+            var page = call("list multipart uploads " + prefix, () -> client.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix)
+                    .keyMarker(k).uploadIdMarker(u)));
+            page.uploads().forEach(up -> result.add(new PendingUpload(up.key(), up.uploadId(), up.initiated())));
+            if (!Boolean.TRUE.equals(page.isTruncated()) || page.nextKeyMarker() == null) {
+                return result;
+            }
+            keyMarker = page.nextKeyMarker();
+            uploadMarker = page.nextUploadIdMarker();
+        }
+    }
+
+    @Override
+    public int removeTemporaryFiles(String prefix, Instant before) {
+        return 0;
     }
 
     @Override

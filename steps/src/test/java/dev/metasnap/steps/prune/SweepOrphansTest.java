@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.steps.manifest.BackupManifest;
 import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.config.StorageUrl;
 import dev.metasnap.steps.store.FsObjectStore;
+import dev.metasnap.steps.store.ObjectStore;
+import dev.metasnap.steps.store.S3ObjectStore;
+import dev.metasnap.testkit.RealServers;
+import dev.metasnap.testkit.S3ProxyProcess;
 import dev.metasnap.steps.store.StoredObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +20,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The orphan sweep touches only metasnap's own uncommitted snapshot objects directly in its directory. */
+@ExtendWith(RealServers.class)
 class SweepOrphansTest {
 
     @TempDir
@@ -46,5 +53,50 @@ class SweepOrphansTest {
         assertEquals(List.of("backup/1.snapshot", "backup/2.snapshot"), swept,
                 "not the young 3, not 4 held by a restartable run, not the nested location, not foreign files");
         assertEquals(BackupManifest.empty().snapshotMetadata(), storage.readManifest().snapshotMetadata());
+    }
+
+    @Test
+    void abandonedUploadsAndOldTemporaryFilesDirectlyInTheDirectoryGo() throws Exception {
+        FsObjectStore store = FsObjectStore.open(root);
+        BackupStorage storage = new BackupStorage(store, BackupLocation.parse("fs://" + root, "backup"));
+        String abandoned = store.createMultipartUpload("backup/5.snapshot");
+        String held = store.createMultipartUpload("backup/6.snapshot");
+        String nested = store.createMultipartUpload("backup/eu/7.snapshot");
+        String young = store.createMultipartUpload("backup/8.snapshot");
+        for (String id : List.of(abandoned, held, nested)) {
+            Files.setLastModifiedTime(root.resolve(".multipart").resolve(id), FileTime.from(Instant.now().minus(Duration.ofHours(3))));
+        }
+        List<String> aborted = SweepOrphansTasklet.abandonedUploads(storage, Set.of(6L), Instant.now()).stream()
+                .map(ObjectStore.PendingUpload::uploadId).toList();
+        assertEquals(List.of(abandoned), aborted, "not the held 6, not the nested location's 7, not the young 8 (" + young + ")");
+
+        Path dir = Files.createDirectories(root.resolve("backup/eu"));
+        for (String name : List.of("backup/manifest.json.1.metasnap-tmp", "backup/young.metasnap-tmp", "backup/eu/x.metasnap-tmp", "backup/keep.txt")) {
+            Files.writeString(root.resolve(name), "left by a crash");
+        }
+        for (String name : List.of("backup/manifest.json.1.metasnap-tmp", "backup/eu/x.metasnap-tmp", "backup/keep.txt")) {
+            Files.setLastModifiedTime(root.resolve(name), FileTime.from(Instant.now().minus(Duration.ofHours(3))));
+        }
+        assertEquals(1, store.removeTemporaryFiles("backup/", Instant.now().minus(SweepOrphansTasklet.MIN_AGE)));
+        assertEquals(List.of("keep.txt", "young.metasnap-tmp", "eu"), List.of("keep.txt", "young.metasnap-tmp", "eu").stream()
+                .filter(n -> Files.exists(root.resolve("backup").resolve(n))).toList());
+        assertEquals(true, Files.exists(dir.resolve("x.metasnap-tmp")));
+        assertEquals(false, Files.exists(root.resolve("backup/manifest.json.1.metasnap-tmp")));
+    }
+
+    @Test
+    void pendingUploadsOnS3AreListedWithTheirStartTime(S3ProxyProcess s3) {
+        s3.createBucket("sweep");
+        try (S3ObjectStore store = S3ObjectStore.open(StorageUrl.parse(s3.minioUrl("sweep")))) {
+            String id = store.createMultipartUpload("backup/9.snapshot");
+            store.createMultipartUpload("elsewhere/9.snapshot");
+            List<ObjectStore.PendingUpload> pending = store.listMultipartUploads("backup/");
+            assertEquals(1, pending.size(), pending::toString);
+            assertEquals(id, pending.get(0).uploadId());
+            assertEquals("backup/9.snapshot", pending.get(0).key());
+            assertEquals(true, pending.get(0).initiated().isBefore(Instant.now().plusSeconds(60)));
+            store.abortMultipartUpload("backup/9.snapshot", id);
+            assertEquals(List.of(), store.listMultipartUploads("backup/"));
+        }
     }
 }
