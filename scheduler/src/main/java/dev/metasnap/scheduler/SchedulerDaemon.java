@@ -174,6 +174,11 @@ public final class SchedulerDaemon implements AutoCloseable {
      */
     @Override
     public void close() {
+        Thread current = Thread.currentThread();
+        if (current.getContextClassLoader() == null) {
+            // a signal handler's thread has none, and Quartz's JDBC store proxies its connections through it
+            current.setContextClassLoader(SchedulerDaemon.class.getClassLoader());
+        }
         try {
             scheduler.standby();
             launcher.stopRunning();
@@ -188,7 +193,11 @@ public final class SchedulerDaemon implements AutoCloseable {
                 log.warn("jobs still running {} after the stop request; exiting without them: find them with 'metasnap jobs list"
                         + " --status STARTED' and resume them with 'metasnap jobs restart ID'", STOP_WAIT);
             }
-            pendingRetries();
+            try {
+                pendingRetries();
+            } catch (SchedulerException | RuntimeException e) {
+                log.warn("could not list pending retries: {}", e.getMessage());
+            }
             scheduler.shutdown(!busy);
             log.info("scheduler stopped");
         } catch (SchedulerException e) {
