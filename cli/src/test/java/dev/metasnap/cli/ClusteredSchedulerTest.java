@@ -163,4 +163,64 @@ class ClusteredSchedulerTest {
         assertEquals(0, cli.run("verify", "1").exitCode(), "the recovered snapshot verifies");
     }
 
+    @Test
+    void aPendingRetryIsPersistedAndFiresAfterTheDaemonRestarts(EtcdProcess etcd) throws Exception {
+        Cli cli = prepare(etcd, 300);
+        // the backup directory is a regular file: every write of the backup fails until it is removed
+        Path blocker = storage.resolve("b/backup");
+        if (Files.isDirectory(blocker)) {
+            try (var files = Files.walk(blocker)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        Files.writeString(blocker, "not a directory");
+        java.time.LocalDateTime at = java.time.LocalDateTime.now().plusSeconds(20);
+        Path config = storage.resolve("scheduler.yaml");
+        Files.writeString(config, String.join("\n", "job-repository-url: \"" + postgres.jdbcUrl() + "\"",
+                "retry:", "  attempts: 1", "  backoff: 5s", "clusters:", "  - name: test", "    etcd-endpoints: " + etcd.endpoint(),
+                "    backup: \"" + at.getSecond() + " " + at.getMinute() + " " + at.getHour() + " * * ?\"", ""));
+        Process a = node("a", config);
+        try (Connection c = DriverManager.getConnection(postgres.jdbcUrl())) {
+            long[] due = {0};
+            waitFor(() -> (due[0] = retryDue(c)) > 0, 60);
+            assertTrue(due[0] > 0, "a retry trigger was persisted: " + Files.readString(storage.resolve("a.log")));
+            a.destroy();
+            assertTrue(a.waitFor(30, TimeUnit.SECONDS), "the node exits on SIGTERM");
+            assertEquals(due[0], retryDue(c), "the retry trigger outlives the node: " + Files.readString(storage.resolve("a.log")));
+            assertTrue(Files.readString(storage.resolve("a.log")).contains("stays in the job store"), Files.readString(storage.resolve("a.log")));
+            assertTrue(backups(c).stream().allMatch(r -> r[1].equals("FAILED")) && backups(c).size() == 1, "one failed run: "
+                    + backups(c).stream().map(java.util.Arrays::toString).toList());
+            Files.delete(blocker);
+            // the node stays down past the retry's due time: it misfires, and fires at once on the next start
+            while (System.currentTimeMillis() < due[0] + 2000) {
+                Thread.sleep(200);
+            }
+            node("a2", config);
+            waitFor(() -> {
+                try {
+                    return backups(c).stream().anyMatch(r -> r[1].equals("COMPLETED"));
+                } catch (Exception e) {
+                    return false;
+                }
+            }, 40);
+            List<String[]> rows = backups(c);
+            assertEquals(List.of("FAILED", "COMPLETED"), rows.stream().sorted(java.util.Comparator.comparing(r -> Long.parseLong(r[0])))
+                    .map(r -> r[1]).toList(), "the restarted node ran the persisted retry: " + Files.readString(storage.resolve("a2.log")));
+            assertEquals(rows.get(0)[2], rows.get(1)[2], "both runs are of the one firing (one job instance)");
+            waitFor(() -> retryDue(c) == 0, 10);
+            assertEquals(0, retryDue(c), "the fired retry trigger is gone (Quartz deletes it when its job ends)");
+            String log = Files.readString(storage.resolve("a2.log"));
+            assertTrue(log.contains("restart 1 of job execution"), log);
+        }
+        assertTrue(cli.run("list").out().lines().anyMatch(l -> l.startsWith("1 ")));
+    }
+
+    /** The due time (epoch millis) of the pending retry trigger in Quartz's tables, 0 if there is none. */
+    private static long retryDue(Connection c) {
+        try (ResultSet rs = c.createStatement().executeQuery("SELECT NEXT_FIRE_TIME FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'metasnap-retry'")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        } catch (java.sql.SQLException e) {
+            return 0;
+        }
+    }
 }

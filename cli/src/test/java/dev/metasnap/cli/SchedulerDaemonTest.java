@@ -11,6 +11,7 @@ import dev.metasnap.jobs.MetasnapContext;
 import dev.metasnap.jobs.MetasnapRuntime;
 import dev.metasnap.scheduler.ClusterJobLauncher;
 import dev.metasnap.scheduler.JobMetrics;
+import dev.metasnap.scheduler.RetryQuartzJob;
 import dev.metasnap.scheduler.SchedulerConfigLoader;
 import dev.metasnap.scheduler.SchedulerDaemon;
 import dev.metasnap.steps.backup.ProgressSink;
@@ -38,7 +39,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
 
-/** The scheduler daemon: short crons, overlap, misfire catch-up, and SIGTERM mid-job. */
+/** The scheduler daemon: short crons, overlap, misfire catch-up, retries by trigger, and SIGTERM mid-job or mid-back-off. */
 @ExtendWith(RealServers.class)
 class SchedulerDaemonTest {
 
@@ -62,6 +63,38 @@ class SchedulerDaemonTest {
                 "retry:", "  attempts: 0",
                 "clusters:", "  - name: test", "    etcd-endpoints: " + etcd.endpoint(), "    backup: \"" + cron + "\"", ""));
         return SchedulerConfigLoader.load(file);
+    }
+
+    /** A backup once, a few seconds from now (a daily cron; misfire policy skip, so start-up does not catch up on yesterday's). */
+    private SchedulerSettings retryConfig(EtcdProcess etcd, int attempts, String backoff) throws Exception {
+        java.time.LocalDateTime at = java.time.LocalDateTime.now().plusSeconds(3);
+        String cron = at.getSecond() + " " + at.getMinute() + " " + at.getHour() + " * * ?";
+        Path file = storage.resolve("scheduler.yaml");
+        Files.writeString(file, String.join("\n",
+                "misfire:", "  policy: skip",
+                "retry:", "  attempts: " + attempts, "  backoff: " + backoff,
+                "clusters:", "  - name: test", "    etcd-endpoints: " + etcd.endpoint(), "    backup: \"" + cron + "\"", ""));
+        return SchedulerConfigLoader.load(file);
+    }
+
+    /** Puts a regular file where the backup directory goes: every write of a backup fails (even as root) until it is removed. */
+    private Path blockBackupDirectory() throws Exception {
+        Path blocker = storage.resolve("b/backup");
+        if (Files.isDirectory(blocker)) {
+            try (var files = Files.walk(blocker)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        Files.writeString(blocker, "not a directory");
+        return blocker;
+    }
+
+    private static java.util.Set<org.quartz.TriggerKey> retryTriggers(Daemon d) {
+        try {
+            return d.daemon().quartz().getTriggerKeys(org.quartz.impl.matchers.GroupMatcher.triggerGroupEquals(RetryQuartzJob.GROUP));
+        } catch (org.quartz.SchedulerException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private record Daemon(SchedulerDaemon daemon, JobMetrics metrics, org.springframework.context.ConfigurableApplicationContext context) implements AutoCloseable {
@@ -150,6 +183,87 @@ class SchedulerDaemonTest {
             assertTrue(d.metrics().render().contains("metasnap_skipped_total{cluster=\"test\",job=\"backup\"} 1"), d.metrics().render());
             assertEquals(1, backups(d).size(), "missed by more than the threshold: skipped");
         }
+    }
+
+    @Test
+    void aFailedRunIsRetriedByATriggerThatRestartsTheSameJobExecution(EtcdProcess etcd) throws Exception {
+        prepare(etcd, 500);
+        Path blocker = blockBackupDirectory();
+        List<JobExecution> runs;
+        String metrics;
+        try (Daemon d = start(retryConfig(etcd, 2, "2s"), BackupSettings.defaults())) {
+            waitFor(() -> backups(d).stream().anyMatch(e -> e.getStatus() == org.springframework.batch.core.BatchStatus.FAILED), 30);
+            assertFalse(backups(d).isEmpty(), "the backup fired");
+            assertEquals(org.springframework.batch.core.BatchStatus.FAILED, backups(d).get(0).getStatus(), "the first run failed");
+            Files.delete(blocker);
+            waitFor(() -> backups(d).stream().anyMatch(e -> e.getStatus() == org.springframework.batch.core.BatchStatus.COMPLETED), 30);
+            runs = backups(d);
+            metrics = d.metrics().render();
+            waitFor(() -> retryTriggers(d).isEmpty(), 5);
+            assertTrue(retryTriggers(d).isEmpty(), "the one-shot retry trigger is gone once fired");
+        }
+        assertEquals(2, runs.size(), "one failed run and one restart of it: " + runs);
+        assertEquals(org.springframework.batch.core.BatchStatus.FAILED, runs.get(0).getStatus());
+        assertEquals(org.springframework.batch.core.BatchStatus.COMPLETED, runs.get(1).getStatus());
+        assertEquals(runs.get(0).getJobInstance().getId(), runs.get(1).getJobInstance().getId(), "the retry restarted the same job instance");
+        assertTrue(metrics.contains("metasnap_runs_total{cluster=\"test\",job=\"backup\"} 1.000"), metrics);
+        assertTrue(metrics.contains("metasnap_failures_total{cluster=\"test\",job=\"backup\"} 0.000"), metrics);
+    }
+
+    @Test
+    void duringARetryBackOffTheRetryIsATriggerAndNoWorkerIsBusy(EtcdProcess etcd) throws Exception {
+        prepare(etcd, 500);
+        blockBackupDirectory();
+        try (Daemon d = start(retryConfig(etcd, 1, "30s"), BackupSettings.defaults())) {
+            waitFor(() -> !retryTriggers(d).isEmpty(), 30);
+            org.quartz.Scheduler quartz = d.daemon().quartz();
+            var keys = retryTriggers(d);
+            assertEquals(1, keys.size(), "one retry trigger: " + keys);
+            org.quartz.Trigger trigger = quartz.getTrigger(keys.iterator().next());
+            assertTrue(trigger instanceof org.quartz.SimpleTrigger simple && simple.getRepeatCount() == 0, "a one-shot trigger: " + trigger);
+            assertEquals(org.quartz.SimpleTrigger.MISFIRE_INSTRUCTION_FIRE_NOW, trigger.getMisfireInstruction());
+            assertTrue(trigger.getNextFireTime().toInstant().isAfter(Instant.now().plusSeconds(20)), "due after the back-off: " + trigger.getNextFireTime());
+            org.quartz.JobDataMap data = quartz.getJobDetail(trigger.getJobKey()).getJobDataMap();
+            JobExecution failed = backups(d).get(0);
+            assertEquals(org.springframework.batch.core.BatchStatus.FAILED, failed.getStatus());
+            assertEquals(failed.getId(), data.getLong(RetryQuartzJob.EXECUTION_ID));
+            assertEquals(1, data.getInt(RetryQuartzJob.ATTEMPT));
+            assertEquals("test", data.getString("cluster"));
+            assertEquals("BACKUP", data.getString("kind"));
+            waitFor(() -> {
+                try {
+                    return quartz.getCurrentlyExecutingJobs().isEmpty();
+                } catch (org.quartz.SchedulerException e) {
+                    return false;
+                }
+            }, 5);
+            assertEquals(List.of(), quartz.getCurrentlyExecutingJobs(), "no Quartz worker waits out the back-off");
+            assertEquals(1, backups(d).size(), "nothing ran again before the back-off");
+        }
+    }
+
+    @Test
+    void stoppingDuringARetryBackOffIsPromptAndLeavesTheRunRestartable(EtcdProcess etcd) throws Exception {
+        Cli cli = prepare(etcd, 500);
+        Path blocker = blockBackupDirectory();
+        long failed;
+        try (Daemon d = start(retryConfig(etcd, 1, "30s"), BackupSettings.defaults())) {
+            waitFor(() -> !retryTriggers(d).isEmpty(), 30);
+            assertEquals(1, retryTriggers(d).size(), "a retry is pending");
+            failed = backups(d).get(0).getId();
+            long started = System.nanoTime();
+            d.daemon().close();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertTrue(seconds < 10, "the daemon stopped " + seconds + " s into a 30 s back-off");
+            assertEquals(1, backups(d).size(), "the retry did not run on stop: " + backups(d));
+            assertEquals(org.springframework.batch.core.BatchStatus.FAILED, backups(d).get(0).getStatus());
+        }
+        Files.delete(blocker);
+        Cli.Result show = cli.run("jobs", "show", Long.toString(failed));
+        assertTrue(show.out().contains("status: FAILED"), show.toString());
+        Cli.Result restarted = cli.run("jobs", "restart", Long.toString(failed));
+        assertEquals(0, restarted.exitCode(), restarted::toString);
+        assertTrue(cli.run("list").out().lines().anyMatch(l -> l.startsWith("1 ")));
     }
 
     @Test

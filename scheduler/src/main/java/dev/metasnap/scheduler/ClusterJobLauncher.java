@@ -38,7 +38,8 @@ import org.springframework.context.ApplicationContext;
  * Launches one scheduled run for one cluster: the scheduled fire time is an identifying job
  * parameter, so a duplicate firing finds the job instance and does not run it twice; a run of
  * the same job for the same cluster that is still going makes the firing skip; a failure is
- * restarted by the retry policy. Every outcome reaches the log and the metrics.
+ * restarted by the retry policy through a one-shot retry trigger (no worker waits out the
+ * back-off). Every outcome reaches the log and the metrics.
  */
 public final class ClusterJobLauncher {
 
@@ -54,6 +55,7 @@ public final class ClusterJobLauncher {
     private final UnaryOperator<String> env;
     private final java.util.Map<String, java.util.concurrent.locks.ReentrantLock> inProgress = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean stopping;
+    private final java.util.Set<Long> askedToStop = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ClusterJobLauncher(ApplicationContext context, Connections connections, SchedulerSettings settings, JobMetrics metrics, UnaryOperator<String> env) {
         this.context = context;
@@ -64,9 +66,18 @@ public final class ClusterJobLauncher {
     }
 
     /** The outcome of one firing. */
-    public enum Outcome { COMPLETED, FAILED, SKIPPED }
+    public enum Outcome { COMPLETED, FAILED, SKIPPED, RETRY_SCHEDULED }
 
-    public Outcome launch(ClusterSchedule cluster, ScheduledKind kind, Instant fireTime) {
+    /**
+     * Schedules a retry of a failed run: a one-shot trigger that fires after {@code backoff} and
+     * hands {@code executionId} and {@code attempt} to {@link #retry}. It must not block.
+     */
+    @FunctionalInterface
+    public interface RetryScheduler {
+        void schedule(ClusterSchedule cluster, ScheduledKind kind, long executionId, int attempt, Duration backoff) throws Exception;
+    }
+
+    public Outcome launch(ClusterSchedule cluster, ScheduledKind kind, Instant fireTime, RetryScheduler retries) {
         String job = kind.jobName();
         if (stopping) {
             return skip(cluster, job, "the daemon is stopping");
@@ -76,17 +87,20 @@ public final class ClusterJobLauncher {
             return skip(cluster, job, "the previous run is still going (firing of " + fireTime + ")");
         }
         try {
-            return launchExclusive(cluster, kind, fireTime);
+            return launchExclusive(cluster, kind, fireTime, retries);
         } finally {
             lock.unlock();
         }
     }
 
-    private Outcome launchExclusive(ClusterSchedule cluster, ScheduledKind kind, Instant fireTime) {
-        String job = kind.jobName();
-        JobRepository repository = context.getBean(JobRepository.class);
-        Optional<JobExecution> active = repository.findRunningJobExecutions(job).stream()
+    private Optional<JobExecution> running(ClusterSchedule cluster, String job) {
+        return context.getBean(JobRepository.class).findRunningJobExecutions(job).stream()
                 .filter(e -> cluster.name().equals(e.getJobParameters().getString(CLUSTER))).findFirst();
+    }
+
+    private Outcome launchExclusive(ClusterSchedule cluster, ScheduledKind kind, Instant fireTime, RetryScheduler retries) {
+        String job = kind.jobName();
+        Optional<JobExecution> active = running(cluster, job);
         if (active.isPresent()) {
             return skip(cluster, job, "job execution " + active.get().getId() + " of it is still running");
         }
@@ -98,35 +112,9 @@ public final class ClusterJobLauncher {
             if (dev.metasnap.jobs.LockRaces.abandonIfLockHeld(operator, execution)) {
                 return skip(cluster, job, failure(execution) + " (job execution " + execution.getId() + " abandoned: it did nothing)");
             }
-            int attempt = 0;
-            Duration backoff = Durations.parse(settings.retry().backoff());
-            while (execution.getStatus() == BatchStatus.FAILED && attempt < settings.retry().attempts() && !stopping) {
-                attempt++;
-                log.warn("{} of cluster {} failed (job execution {}): {}; restart {} of {} in {}", job, cluster.name(), execution.getId(),
-                        failure(execution), attempt, settings.retry().attempts(), backoff);
-                Thread.sleep(backoff.toMillis());
-                JobExecution failed = execution;
-                execution = operator.restart(failed);
-                backoff = backoff.multipliedBy(2);
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            if (execution.getStatus() == BatchStatus.COMPLETED) {
-                var c = execution.getExecutionContext();
-                metrics.success(cluster.name(), job, seconds, c.getLong(BackupContextKeys.KEY_COUNT, 0), c.getLong(BackupContextKeys.OBJECT_BYTES, 0));
-                log.info("{} of cluster {} completed in {} s (job execution {})", job, cluster.name(), String.format("%.1f", seconds), execution.getId());
-                return Outcome.COMPLETED;
-            }
-            metrics.failure(cluster.name(), job);
-            log.error("{} of cluster {} ended {} (job execution {}): {}; run 'metasnap jobs restart {}' after fixing the cause",
-                    job, cluster.name(), execution.getStatus(), execution.getId(), failure(execution), execution.getId());
-            long failedId = execution.getId();
-            execution.getAllFailureExceptions().stream().findFirst().ifPresent(t -> log.debug("failure of job execution {}", failedId, t));
-            return Outcome.FAILED;
+            return ended(cluster, kind, execution, 0, started, retries);
         } catch (JobInstanceAlreadyCompleteException | JobExecutionAlreadyRunningException e) {
             return skip(cluster, job, "the firing of " + fireTime + " already ran (duplicate firing)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Outcome.FAILED;
         } catch (Exception e) {
             metrics.failure(cluster.name(), job);
             log.error("{} of cluster {} could not start: {}", job, cluster.name(), e.getMessage());
@@ -136,13 +124,116 @@ public final class ClusterJobLauncher {
         }
     }
 
-    /** Asks every running job to stop at its next chunk boundary; they end STOPPED and restartable. */
+    /**
+     * A run ended after {@code attemptsDone} restarts: success is recorded; a failure with retries
+     * left (and the daemon not stopping) gets a retry trigger, restart {@code attemptsDone + 1} after
+     * {@code backoff * 2^attemptsDone}, and releases the worker at once; any other end is final.
+     */
+    private Outcome ended(ClusterSchedule cluster, ScheduledKind kind, JobExecution execution, int attemptsDone, long started,
+                          RetryScheduler retries) {
+        String job = kind.jobName();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (execution.getStatus() == BatchStatus.COMPLETED) {
+            var c = execution.getExecutionContext();
+            metrics.success(cluster.name(), job, seconds, c.getLong(BackupContextKeys.KEY_COUNT, 0), c.getLong(BackupContextKeys.OBJECT_BYTES, 0));
+            log.info("{} of cluster {} completed in {} s (job execution {})", job, cluster.name(), String.format("%.1f", seconds), execution.getId());
+            return Outcome.COMPLETED;
+        }
+        int attempts = settings.retry().attempts();
+        if (execution.getStatus() == BatchStatus.FAILED && attemptsDone < attempts && !stopping && retries != null) {
+            int attempt = attemptsDone + 1;
+            Duration backoff = Durations.parse(settings.retry().backoff()).multipliedBy(1L << attemptsDone);
+            log.warn("{} of cluster {} failed (job execution {}): {}; restart {} of {} in {}", job, cluster.name(), execution.getId(),
+                    failure(execution), attempt, attempts, backoff);
+            try {
+                retries.schedule(cluster, kind, execution.getId(), attempt, backoff);
+                return Outcome.RETRY_SCHEDULED;
+            } catch (Exception e) {
+                log.error("{} of cluster {}: could not schedule restart {} of job execution {}: {}", job, cluster.name(), attempt,
+                        execution.getId(), rootMessage(e));
+            }
+        }
+        metrics.failure(cluster.name(), job);
+        log.error("{} of cluster {} ended {} (job execution {}): {}; run 'metasnap jobs restart {}' after fixing the cause",
+                job, cluster.name(), execution.getStatus(), execution.getId(), failure(execution), execution.getId());
+        long failedId = execution.getId();
+        execution.getAllFailureExceptions().stream().findFirst().ifPresent(t -> log.debug("failure of job execution {}", failedId, t));
+        return Outcome.FAILED;
+    }
+
+    /**
+     * A retry trigger fired: restarts job execution {@code executionId} (restart {@code attempt} of
+     * the retry policy) if it is still the latest execution of its job instance and still FAILED or
+     * STOPPED, under the same guards as a firing (daemon stopping, previous run still going).
+     */
+    public Outcome retry(ClusterSchedule cluster, ScheduledKind kind, long executionId, int attempt, RetryScheduler retries) {
+        String job = kind.jobName();
+        String what = "restart " + attempt + " of job execution " + executionId;
+        if (stopping) {
+            return skip(cluster, job, what + ": the daemon is stopping; run 'metasnap jobs restart " + executionId + "'");
+        }
+        var lock = inProgress.computeIfAbsent(cluster.name() + "." + job, k -> new java.util.concurrent.locks.ReentrantLock());
+        if (!lock.tryLock()) {
+            return skip(cluster, job, what + ": the previous run is still going; run 'metasnap jobs restart " + executionId + "' later");
+        }
+        try {
+            return retryExclusive(cluster, kind, executionId, attempt, retries);
+        } finally {
+            lock.unlock();
+            writeTextfile();
+        }
+    }
+
+    private Outcome retryExclusive(ClusterSchedule cluster, ScheduledKind kind, long executionId, int attempt, RetryScheduler retries) {
+        String job = kind.jobName();
+        String what = "restart " + attempt + " of job execution " + executionId;
+        Optional<JobExecution> active = running(cluster, job);
+        if (active.isPresent()) {
+            return skip(cluster, job, what + ": job execution " + active.get().getId() + " of it is still running; run 'metasnap jobs restart "
+                    + executionId + "' later");
+        }
+        JobRepository repository = context.getBean(JobRepository.class);
+        JobExecution failed = repository.getJobExecution(executionId);
+        if (failed == null) {
+            log.warn("{} of cluster {}: {} does nothing: the job repository has no such execution", job, cluster.name(), what);
+            return Outcome.SKIPPED;
+        }
+        JobExecution latest = repository.getLastJobExecution(failed.getJobInstance());
+        if (latest != null && latest.getId() != executionId) {
+            log.info("{} of cluster {}: {} does nothing: job execution {} (status {}) already followed it", job, cluster.name(), what,
+                    latest.getId(), latest.getStatus());
+            return Outcome.SKIPPED;
+        }
+        if (failed.getStatus() != BatchStatus.FAILED && failed.getStatus() != BatchStatus.STOPPED) {
+            log.info("{} of cluster {}: {} does nothing: it is {} now", job, cluster.name(), what, failed.getStatus());
+            return Outcome.SKIPPED;
+        }
+        log.info("{} of cluster {}: {} on this node (pid {})", job, cluster.name(), what, ProcessHandle.current().pid());
+        long started = System.nanoTime();
+        try {
+            JobExecution execution = context.getBean(JobOperator.class).restart(failed);
+            return ended(cluster, kind, execution, attempt, started, retries);
+        } catch (Exception e) {
+            metrics.failure(cluster.name(), job);
+            log.error("{} of cluster {}: {} could not start: {}; run 'metasnap jobs restart {}' after fixing the cause", job, cluster.name(),
+                    what, rootMessage(e), executionId);
+            return Outcome.FAILED;
+        }
+    }
+
+    /**
+     * Asks every running job to stop at its next chunk boundary; they end STOPPED and restartable.
+     * Called again while the daemon waits for them, it asks only jobs it has not asked yet.
+     */
     public void stopRunning() {
         stopping = true;
         JobOperator operator = context.getBean(JobOperator.class);
         JobRepository repository = context.getBean(JobRepository.class);
         for (ScheduledKind kind : ScheduledKind.values()) {
             for (JobExecution e : repository.findRunningJobExecutions(kind.jobName())) {
+                if (!askedToStop.add(e.getId())) {
+                    continue;
+                }
                 try {
                     if (operator.stop(e)) {
                         log.info("asked job execution {} ({}) to stop; restart it with 'metasnap jobs restart {}'", e.getId(), kind.jobName(), e.getId());

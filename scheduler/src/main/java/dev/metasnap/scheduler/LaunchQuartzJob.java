@@ -50,7 +50,7 @@ public final class LaunchQuartzJob implements Job {
         }
         log.info("running {} of cluster {} for the firing of {} on this node (pid {})", kind.jobName(), clusterName, scheduled,
                 ProcessHandle.current().pid());
-        launcher.launch(cluster, kind, scheduled);
+        launcher.launch(cluster, kind, scheduled, RetryQuartzJob.scheduler(context.getScheduler()));
     }
 
     /** Late by at most a few seconds is on time; beyond that the policy decides. */

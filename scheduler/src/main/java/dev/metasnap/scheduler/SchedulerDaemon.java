@@ -30,12 +30,25 @@ public final class SchedulerDaemon implements AutoCloseable {
     /** How far back a start-up looks for a firing it missed. */
     private static final Duration CATCH_UP_HORIZON = Duration.ofDays(7);
 
+    /**
+     * The bound on stopping: how long {@link #close} waits for running jobs to reach a chunk
+     * boundary and end STOPPED. The daemon is gone shortly after, whatever they do.
+     */
+    public static final Duration STOP_WAIT = Duration.ofSeconds(60);
+
     private final Scheduler scheduler;
     private final ClusterJobLauncher launcher;
+    private final boolean clustered;
 
-    private SchedulerDaemon(Scheduler scheduler, ClusterJobLauncher launcher) {
+    private SchedulerDaemon(Scheduler scheduler, ClusterJobLauncher launcher, boolean clustered) {
         this.scheduler = scheduler;
         this.launcher = launcher;
+        this.clustered = clustered;
+    }
+
+    /** The Quartz scheduler (its triggers, including pending retries in group {@value RetryQuartzJob#GROUP}). */
+    public Scheduler quartz() {
+        return scheduler;
     }
 
     /**
@@ -65,7 +78,8 @@ public final class SchedulerDaemon implements AutoCloseable {
             quartz.setProperty("org.quartz.jobStore.clusterCheckinInterval", "2000");
         }
         Scheduler scheduler = new StdSchedulerFactory(quartz).getScheduler();
-        scheduler.setJobFactory((bundle, s) -> new LaunchQuartzJob(settings, launcher));
+        scheduler.setJobFactory((bundle, s) -> bundle.getJobDetail().getJobClass() == RetryQuartzJob.class
+                ? new RetryQuartzJob(settings, launcher) : new LaunchQuartzJob(settings, launcher));
         for (ClusterSchedule cluster : settings.clusters()) {
             schedule(scheduler, cluster, ScheduledKind.BACKUP, cluster.backup());
             schedule(scheduler, cluster, ScheduledKind.PRUNE, cluster.prune() == null ? null : cluster.prune().cron());
@@ -75,7 +89,7 @@ public final class SchedulerDaemon implements AutoCloseable {
         if (clusteredStore == null) {
             catchUp(scheduler, settings, launcher, Instant.now());
         }
-        return new SchedulerDaemon(scheduler, launcher);
+        return new SchedulerDaemon(scheduler, launcher, clusteredStore != null);
     }
 
     /**
@@ -151,22 +165,70 @@ public final class SchedulerDaemon implements AutoCloseable {
         return java.util.Optional.empty();
     }
 
-    /** SIGTERM: no new firings, running chunks finish, jobs end STOPPED (restartable), then the scheduler stops. */
+    /**
+     * SIGTERM: no new firings (retries included); running jobs are asked to stop at their next
+     * chunk boundary and end STOPPED (restartable); the wait is bounded by {@link #STOP_WAIT}, after
+     * which the scheduler shuts down without waiting (a job still running is left to the process
+     * exit and found by 'metasnap jobs restart ID'). Pending retry triggers stay in the clustered
+     * job store, or are dropped with a log line in memory; their runs stay FAILED and restartable.
+     */
     @Override
     public void close() {
+        Thread current = Thread.currentThread();
+        if (current.getContextClassLoader() == null) {
+            // a signal handler's thread has none, and Quartz's JDBC store proxies its connections through it
+            current.setContextClassLoader(SchedulerDaemon.class.getClassLoader());
+        }
         try {
             scheduler.standby();
             launcher.stopRunning();
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (launcher.anyRunning() && System.nanoTime() < deadline) {
+            long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+            boolean busy = busy();
+            while (busy && System.nanoTime() < deadline) {
                 Thread.sleep(200);
+                launcher.stopRunning();
+                busy = busy();
             }
-            scheduler.shutdown(true);
+            if (busy) {
+                log.warn("jobs still running {} after the stop request; exiting without them: find them with 'metasnap jobs list"
+                        + " --status STARTED' and resume them with 'metasnap jobs restart ID'", STOP_WAIT);
+            }
+            try {
+                pendingRetries();
+            } catch (SchedulerException | RuntimeException e) {
+                log.warn("could not list pending retries: {}", e.getMessage());
+            }
+            scheduler.shutdown(!busy);
             log.info("scheduler stopped");
         } catch (SchedulerException e) {
             log.warn("scheduler did not stop cleanly: {}", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean busy() throws SchedulerException {
+        return launcher.anyRunning() || !scheduler.getCurrentlyExecutingJobs().isEmpty();
+    }
+
+    private void pendingRetries() throws SchedulerException {
+        for (org.quartz.TriggerKey key : scheduler.getTriggerKeys(org.quartz.impl.matchers.GroupMatcher.triggerGroupEquals(RetryQuartzJob.GROUP))) {
+            Trigger trigger = scheduler.getTrigger(key);
+            if (trigger == null) {
+                continue;
+            }
+            org.quartz.JobDataMap data = trigger.getJobDataMap().isEmpty() ? scheduler.getJobDetail(trigger.getJobKey()).getJobDataMap()
+                    : trigger.getJobDataMap();
+            Object execution = data.get(RetryQuartzJob.EXECUTION_ID);
+            Date due = trigger.getNextFireTime();
+            if (clustered) {
+                log.info("restart {} of job execution {} ({}) due at {} stays in the job store; a running scheduler node fires it",
+                        data.get(RetryQuartzJob.ATTEMPT), execution, key.getName(), due == null ? "now" : due.toInstant());
+            } else {
+                log.warn("dropping restart {} of job execution {} ({}) due at {}: this scheduler keeps its triggers in memory;"
+                        + " the run stays restartable: run 'metasnap jobs restart {}'", data.get(RetryQuartzJob.ATTEMPT), execution,
+                        key.getName(), due == null ? "now" : due.toInstant(), execution);
+            }
         }
     }
 }
