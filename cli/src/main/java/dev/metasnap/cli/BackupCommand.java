@@ -4,6 +4,9 @@ import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.jobs.BackupJobConfiguration;
 import dev.metasnap.steps.backup.BackupContextKeys;
+import dev.metasnap.steps.backup.BackupJobParameters;
+import dev.metasnap.steps.format.Json;
+import dev.metasnap.steps.ssts.SstCopy;
 import dev.metasnap.steps.manifest.BackupLock;
 import dev.metasnap.steps.manifest.BackupStorage;
 import java.io.PrintWriter;
@@ -35,6 +38,13 @@ final class BackupCommand implements Callable<Integer> {
     @Mixin
     StorageOptions storage;
 
+    @Option(names = "--copy-ssts", description = "also copy the snapshot's SSTs into backup storage (incremental: an SST copied before is never copied again), so the snapshot survives the loss of the state bucket")
+    boolean copySsts;
+
+    @Option(names = "--missing-ssts", paramLabel = "mark|fail", defaultValue = "mark",
+            description = "with --copy-ssts, when the cluster deleted an SST before it was copied: mark the snapshot not self-contained (default) or fail the run")
+    String missingSsts;
+
     @Option(names = "--remarks", paramLabel = "TEXT", description = "a note stored with the snapshot")
     String remarks = "";
 
@@ -43,6 +53,7 @@ final class BackupCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         EtcdSettings etcdSettings = etcd.settings(root.environment(), err);
+        String copyMode = copyMode();
         try (CliSession session = root.session()) {
             session.claimHome("backup");
             BackupLocation location = session.location(storage.location(root.environment()), etcdSettings);
@@ -57,7 +68,7 @@ final class BackupCommand implements Callable<Integer> {
             }
             JobOperator operator = session.context().getBean(JobOperator.class);
             Job job = session.context().getBean(BackupJobConfiguration.JOB_NAME, Job.class);
-            JobExecution execution = operator.start(job, BackupJobConfiguration.parameters(etcdSettings, location, remarks));
+            JobExecution execution = operator.start(job, BackupJobConfiguration.parameters(etcdSettings, location, remarks, copyMode));
             if (progress != null) {
                 progress.finish();
             }
@@ -68,7 +79,29 @@ final class BackupCommand implements Callable<Integer> {
                     + Sizes.bytes(c.getLong(BackupContextKeys.RAW_BYTES)) + " raw, "
                     + Sizes.bytes(c.getLong(BackupContextKeys.OBJECT_BYTES)) + " stored, etcd revision "
                     + c.getLong(BackupContextKeys.REVISION) + ", job execution " + execution.getId() + ") in " + location.describe());
+            if (c.containsKey(BackupContextKeys.SST_COPY)) {
+                SstCopy copy = Json.read(c.getString(BackupContextKeys.SST_COPY).getBytes(java.nio.charset.StandardCharsets.UTF_8), SstCopy.class);
+                out.println("SSTs: " + copy.copied() + " copied (" + Sizes.bytes(copy.bytesCopied()) + "), " + copy.shared()
+                        + " already in backup storage (" + Sizes.bytes(copy.bytesShared()) + "), "
+                        + (copy.selfContained() ? "the snapshot is self-contained"
+                                : copy.missing().size() + " deleted by the cluster before they could be copied " + first(copy.missing())
+                                + ": the snapshot is NOT self-contained"));
+            }
             return ExitCodes.OK;
         }
+    }
+
+    private String copyMode() {
+        if (!copySsts) {
+            return "";
+        }
+        if (!missingSsts.equals(BackupJobParameters.MISSING_MARK) && !missingSsts.equals(BackupJobParameters.MISSING_FAIL)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--missing-ssts must be mark or fail, not '" + missingSsts + "'");
+        }
+        return missingSsts;
+    }
+
+    private static String first(java.util.List<Long> ids) {
+        return ids.size() <= 10 ? ids.toString() : ids.subList(0, 10) + " and " + (ids.size() - 10) + " more";
     }
 }

@@ -1,5 +1,9 @@
 package dev.metasnap.cli;
 
+import dev.metasnap.jobs.JobRepositoryRestartableSnapshots;
+import dev.metasnap.steps.ssts.SstRetention;
+import org.springframework.batch.core.repository.JobRepository;
+
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.steps.manifest.BackupLock;
 import dev.metasnap.steps.manifest.BackupLockOwner;
@@ -54,6 +58,11 @@ final class DeleteCommand implements Callable<Integer> {
                     BackupManifest after = backup.update(m -> m.without(ids));
                     for (long id : ids) {
                         store.delete(backup.snapshotKey(id));
+                    }
+                    SstRetention.Removed copied = SstRetention.removeUnreferenced(backup, new JobRepositoryRestartableSnapshots(
+                            session.context().getBean(JobRepository.class)).heldSsts(location.url().redacted(), location.directory()));
+                    if (copied.count() > 0) {
+                        out.println("removed " + copied.count() + " copied SST(s) (" + Sizes.bytes(copied.bytes()) + ") no remaining snapshot references");
                     }
                     out.println("deleted snapshot(s) " + ids + " from " + location.describe() + "; "
                             + (before.pinnedSsts().size() - after.pinnedSsts().size()) + " SST(s) no longer pinned, "

@@ -65,6 +65,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--validate-integrity", description = "check that every SST the snapshot pins exists in the target hummock storage")
     boolean validateIntegrity;
 
+    @Option(names = "--copy-ssts", description = "copy the snapshot's SSTs from backup storage into the hummock location (the snapshot must be"
+            + " self-contained: backup --copy-ssts), then check them; with the --overwrite-* flags this moves a cluster to a new bucket")
+    boolean copySsts;
+
     @Option(names = "--replace-hummock-state", description = "restore into a hummock location that holds another cluster's (or an unattributed) checkpoint, replacing it")
     boolean replaceHummockState;
 
@@ -121,7 +125,7 @@ final class RestoreCommand implements Callable<Integer> {
                     anyOverwrite ? overwriteBackup.directory() : null, replaceHummockState);
             JobOperator operator = session.context().getBean(JobOperator.class);
             Job job = session.context().getBean(RestoreJobConfiguration.JOB_NAME, Job.class);
-            JobExecution execution = operator.start(job, RestoreJobConfiguration.parameters(request));
+            JobExecution execution = operator.start(job, RestoreJobConfiguration.parameters(request, copySsts));
             JobResults.requireCompleted(execution);
             out.println("restore job succeeded: snapshot " + snapshotId + " (" + Sizes.count(entry.keyCount()) + " keys, hummock version "
                     + entry.hummockVersionId() + ", max_committed_epoch " + entry.maxCommittedEpoch() + " at "
@@ -147,7 +151,9 @@ final class RestoreCommand implements Callable<Integer> {
         HummockStorage storage = session.connections().hummockStorage(hummock);
         storage.store().checkAccess();
         RestorePreflight.requireHummockTargetOf(storage, entry, replaceHummockState);
-        if (validateIntegrity) {
+        if (copySsts) {
+            RestorePreflight.requireSelfContained(entry);
+        } else if (validateIntegrity) {
             RestorePreflight.requirePinnedSsts(storage, entry);
         }
         return entry;

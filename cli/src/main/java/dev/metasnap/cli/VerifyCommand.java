@@ -11,6 +11,7 @@ import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.manifest.SnapshotIdReader;
 import dev.metasnap.steps.params.SystemParams;
 import dev.metasnap.steps.verify.SelectSnapshotsTasklet;
+import dev.metasnap.steps.verify.CopiedSstCheck;
 import dev.metasnap.steps.verify.VerifySelection;
 import java.io.PrintWriter;
 import java.util.List;
@@ -49,6 +50,16 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--all", description = "verify every snapshot")
     boolean all;
 
+    @Option(names = "--ssts", description = "also check every SST the snapshots copied into backup storage (backup --copy-ssts): present, with its size")
+    boolean ssts;
+
+    @Option(names = "--read-data", description = "with --ssts: read every copied SST again and compare its SHA-256 with the one recorded at copy time")
+    boolean readData;
+
+    @Option(names = "--read-data-subset", paramLabel = "N%|n/t",
+            description = "with --ssts: read again only a share, chosen by object id: a percentage (10%) or part n of t (1/7, 2/7, ...: the parts cover every SST)")
+    String readDataSubset;
+
     @Option(names = "--validate-integrity", description = "also check that every pinned SST exists in hummock storage")
     boolean validateIntegrity;
 
@@ -66,6 +77,7 @@ final class VerifyCommand implements Callable<Integer> {
             throw new InvalidSettingException("give snapshot ids or --all (not both)");
         }
         String selection = all ? VerifySelection.ALL : ids.stream().map(String::valueOf).collect(Collectors.joining(","));
+        CopiedSstCheck sstCheck = sstCheck();
         try (CliSession session = root.session()) {
             session.claimHome("verify");
             EtcdSettings etcdSettings = etcd.settings(root.environment(), spec.commandLine().getErr());
@@ -76,13 +88,31 @@ final class VerifyCommand implements Callable<Integer> {
             }
             HummockLocation hummock = validateIntegrity ? hummockLocation(session, etcdSettings) : null;
             JobExecution execution = session.context().getBean(JobOperator.class)
-                    .start(session.context().getBean(VerifyJobConfiguration.JOB_NAME, Job.class), VerifyJobConfiguration.parameters(location, selection, hummock));
+                    .start(session.context().getBean(VerifyJobConfiguration.JOB_NAME, Job.class), VerifyJobConfiguration.parameters(location, selection, hummock, sstCheck));
             JobResults.requireCompleted(execution);
             List<Long> checked = SnapshotIdReader.parse(execution.getExecutionContext().getString(SelectSnapshotsTasklet.SELECTED, ""));
             out.println("verify job succeeded: snapshot(s) " + checked + " ok" + (validateIntegrity ? ", every pinned SST present" : "")
+                    + (sstCheck.enabled() ? ", every copied SST present" + (sstCheck.parameter().startsWith("read") ? " and its data as copied" : "") : "")
                     + "; job execution " + execution.getId());
         }
         return ExitCodes.OK;
+    }
+
+    private CopiedSstCheck sstCheck() {
+        if ((readData || readDataSubset != null) && !ssts) {
+            throw new InvalidSettingException("--read-data and --read-data-subset check copied SSTs: add --ssts");
+        }
+        if (readData && readDataSubset != null) {
+            throw new InvalidSettingException("give --read-data (every copied SST) or --read-data-subset (a share), not both");
+        }
+        if (!ssts) {
+            return CopiedSstCheck.none();
+        }
+        try {
+            return readData ? CopiedSstCheck.parse("read") : readDataSubset != null ? CopiedSstCheck.subset(readDataSubset) : CopiedSstCheck.presence();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(e.getMessage());
+        }
     }
 
     private HummockLocation hummockLocation(CliSession session, EtcdSettings etcdSettings) {

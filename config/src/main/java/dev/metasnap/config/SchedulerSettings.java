@@ -52,11 +52,19 @@ public record SchedulerSettings(String home, String jobRepositoryUrl, Metrics me
         }
     }
 
-    /** One cluster: how to reach it, and its schedules (Quartz cron expressions, seconds first). */
+    /**
+     * One cluster: how to reach it, and its schedules (Quartz cron expressions, seconds first).
+     * {@code copySsts}: the scheduled backups copy the SSTs too ("mark" or "fail" when the
+     * cluster deleted some first; absent or empty: they pin them only).
+     */
     public record ClusterSchedule(String name, String etcdEndpoints, String etcdUsername, String etcdPasswordFile, String etcdPasswordEnv,
                                   String rootPrefix, String backupStorageUrlEnv, String backupStorageDirectory,
-                                  String backup, PruneSchedule prune, VerifySchedule verify) {
+                                  String backup, PruneSchedule prune, VerifySchedule verify, String copySsts) {
         public ClusterSchedule {
+            copySsts = copySsts == null ? "" : copySsts;
+            if (!copySsts.isEmpty() && !copySsts.equals("mark") && !copySsts.equals("fail")) {
+                throw new InvalidSettingException("cluster '" + name + "': copy_ssts must be mark or fail, not '" + copySsts + "'");
+            }
             if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
                 throw new InvalidSettingException("cluster name '" + name + "' must be letters, digits, '.', '_' or '-'");
             }

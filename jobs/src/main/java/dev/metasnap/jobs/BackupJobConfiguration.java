@@ -11,6 +11,15 @@ import dev.metasnap.steps.backup.BackupWorkFiles;
 import dev.metasnap.steps.backup.CommitManifestTasklet;
 import dev.metasnap.steps.backup.CompleteUploadTasklet;
 import dev.metasnap.steps.backup.CopyHummockManifestsTasklet;
+import dev.metasnap.steps.etcd.EtcdAccessException;
+import dev.metasnap.steps.etcd.EtcdGateway;
+import dev.metasnap.steps.format.Json;
+import dev.metasnap.steps.hummock.HummockLayouts;
+import dev.metasnap.steps.hummock.HummockVersion;
+import dev.metasnap.steps.ssts.CopySstsListener;
+import dev.metasnap.steps.ssts.SnapshotSstReader;
+import dev.metasnap.steps.ssts.SstCopyWriter;
+import dev.metasnap.steps.ssts.SstStore;
 import dev.metasnap.steps.backup.ExportProgressListener;
 import dev.metasnap.steps.backup.ExportStateListener;
 import dev.metasnap.steps.backup.MetaKeyRangeReader;
@@ -61,7 +70,13 @@ public class BackupJobConfiguration {
 
     /** The parameters of one backup launch; secrets stay out (the URL is redacted, the password is not here). */
     public static JobParameters parameters(EtcdSettings etcd, BackupLocation location, String remarks) {
+        return parameters(etcd, location, remarks, "");
+    }
+
+    /** @param copySsts "" for a snapshot that pins its SSTs, or {@link BackupJobParameters#MISSING_MARK} / {@code MISSING_FAIL} to copy them */
+    public static JobParameters parameters(EtcdSettings etcd, BackupLocation location, String remarks, String copySsts) {
         return RunOwner.stamp(new JobParametersBuilder())
+                .addString(BackupJobParameters.COPY_SSTS, copySsts == null ? "" : copySsts)
                 .addString(BackupJobParameters.ETCD_ENDPOINTS, etcd.endpointsText())
                 .addString(BackupJobParameters.ETCD_USERNAME, etcd.username() == null ? "" : etcd.username())
                 .addString(BackupJobParameters.ROOT_PREFIX, etcd.rootPrefix())
@@ -75,7 +90,7 @@ public class BackupJobConfiguration {
     @Bean(JOB_NAME)
     public Job backupJob(JobRepository jobRepository, MetasnapRuntime runtime,
                          Step acquireBackupLock, Step pinRevision, Step copyHummockManifests, Step exportMetaKeys,
-                         Step sealSnapshot, Step uploadSnapshot, Step completeUpload, Step verifySnapshot, Step commitManifest) {
+                         Step sealSnapshot, Step uploadSnapshot, Step completeUpload, Step verifySnapshot, Step copySsts, Step commitManifest) {
         BackupProgressDecider progress = new BackupProgressDecider(runtime.connections(), runtime.workRoot());
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(new RunOwner(jobRepository))
@@ -89,6 +104,7 @@ public class BackupJobConfiguration {
                 .next(uploadSnapshot)
                 .next(completeUpload)
                 .next(verifySnapshot)
+                .next(copySsts)
                 .next(commitManifest)
                 .from(progress).on(BackupProgressDecider.SEAL).to(sealSnapshot)
                 .from(progress).on(BackupProgressDecider.UPLOAD).to(uploadSnapshot)
@@ -221,6 +237,64 @@ public class BackupJobConfiguration {
                 .tasklet(new VerifyUploadedSnapshotTasklet(runtime.connections(), runtime.workRoot()), tm)
                 .allowStartIfComplete(true)
                 .build();
+    }
+
+    /**
+     * Copies the snapshot's SSTs into backup storage when the run asks for it (a no-op otherwise).
+     * Re-runs on every restart before the commit; resumes after its last committed chunk, and
+     * does nothing when the copy for the run's hummock revision is already done.
+     */
+    @Bean
+    public Step copySsts(JobRepository jobRepository, PlatformTransactionManager tm, ItemStreamReader<Long> snapshotSstReader,
+                         ItemStreamWriter<Long> sstCopyWriter) {
+        return new StepBuilder("copySsts", jobRepository)
+                .<Long, Long>chunk(SST_CHUNK)
+                .transactionManager(tm)
+                .reader(snapshotSstReader)
+                .writer(sstCopyWriter)
+                .listener(new CopySstsListener())
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    /** SSTs per chunk: each chunk ends with one write of the SST index. */
+    static final int SST_CHUNK = 32;
+
+    @Bean
+    @StepScope
+    public ItemStreamReader<Long> snapshotSstReader(
+            @Value("#{jobParameters['" + BackupJobParameters.COPY_SSTS + "']}") String copySsts,
+            @Value("#{jobExecutionContext['" + BackupContextKeys.HUMMOCK_VERSION + "']}") String version) {
+        return new SnapshotSstReader(copySsts != null && !copySsts.isEmpty(), version);
+    }
+
+    @Bean
+    @StepScope
+    public ItemStreamWriter<Long> sstCopyWriter(MetasnapRuntime runtime,
+            @Value("#{jobParameters['" + BackupJobParameters.COPY_SSTS + "']}") String copySsts,
+            @Value("#{jobParameters['" + BackupJobParameters.ETCD_ENDPOINTS + "']}") String endpoints,
+            @Value("#{jobParameters['" + BackupJobParameters.ETCD_USERNAME + "']}") String username,
+            @Value("#{jobParameters['" + BackupJobParameters.ROOT_PREFIX + "']}") String rootPrefix,
+            @Value("#{jobParameters['" + BackupJobParameters.BACKUP_URL + "']}") String url,
+            @Value("#{jobParameters['" + BackupJobParameters.BACKUP_DIRECTORY + "']}") String directory,
+            @Value("#{jobExecutionContext['" + BackupContextKeys.REVISION + "']}") Long revision,
+            @Value("#{jobExecutionContext['" + BackupContextKeys.HUMMOCK_VERSION + "']}") String versionJson) throws Exception {
+        String prefix = rootPrefix == null ? "" : rootPrefix;
+        HummockVersion version = Json.read(versionJson.getBytes(java.nio.charset.StandardCharsets.UTF_8), HummockVersion.class);
+        return new SstCopyWriter(copySsts != null && !copySsts.isEmpty(), () -> {
+            try (EtcdGateway etcd = runtime.connections().etcd(endpoints, username, prefix)) {
+                try {
+                    return runtime.connections().hummockStorage(CopyHummockManifestsTasklet.hummockLocation(etcd, prefix, revision));
+                } catch (EtcdAccessException e) {
+                    if (e.reason() != EtcdAccessException.Reason.COMPACTED) {
+                        throw e;
+                    }
+                    // a restart long after the pin: the location as it is now (it rarely moves)
+                    return runtime.connections().hummockStorage(CopyHummockManifestsTasklet.hummockLocation(etcd, prefix, etcd.currentRevision()));
+                }
+            }
+        }, HummockLayouts.named(version.layout()), () -> new SstStore(runtime.connections().backupStorage(url, directory)),
+                runtime.backup().uploadConcurrency(), version.ssts().size());
     }
 
     @Bean

@@ -1,6 +1,8 @@
 package dev.metasnap.jobs;
 
 import dev.metasnap.steps.backup.BackupContextKeys;
+import dev.metasnap.steps.format.Json;
+import dev.metasnap.steps.hummock.HummockVersion;
 import dev.metasnap.steps.backup.BackupJobParameters;
 import dev.metasnap.steps.prune.RestartableSnapshots;
 import java.util.HashSet;
@@ -24,17 +26,45 @@ public final class JobRepositoryRestartableSnapshots implements RestartableSnaps
     @Override
     public Set<Long> held(String redactedUrl, String directory) {
         Set<Long> held = new HashSet<>();
+        for (JobExecution last : restartable(redactedUrl, directory)) {
+            if (last.getExecutionContext().containsKey(BackupContextKeys.SNAPSHOT_ID)) {
+                held.add(last.getExecutionContext().getLong(BackupContextKeys.SNAPSHOT_ID));
+            }
+        }
+        return held;
+    }
+
+    @Override
+    public Set<Long> heldSsts(String redactedUrl, String directory) {
+        Set<Long> held = new HashSet<>();
+        for (JobExecution last : restartable(redactedUrl, directory)) {
+            String copy = last.getJobParameters().getString(BackupJobParameters.COPY_SSTS);
+            if (copy != null && !copy.isEmpty() && last.getExecutionContext().containsKey(BackupContextKeys.HUMMOCK_VERSION)) {
+                try {
+                    held.addAll(Json.read(last.getExecutionContext().getString(BackupContextKeys.HUMMOCK_VERSION)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8), HummockVersion.class).ssts());
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("the hummock version of job execution " + last.getId() + " does not parse; abandon it"
+                            + " ('metasnap jobs abandon " + last.getId() + "') before pruning: " + e.getMessage(), e);
+                }
+            }
+        }
+        return held;
+    }
+
+    /** The last execution of every backup instance into this location that can still be restarted. */
+    private java.util.List<JobExecution> restartable(String redactedUrl, String directory) {
+        java.util.List<JobExecution> result = new java.util.ArrayList<>();
         for (JobInstance instance : repository.getJobInstances(BackupJobConfiguration.JOB_NAME, 0, MAX_INSTANCES)) {
             JobExecution last = repository.getLastJobExecution(instance);
             if (last == null || last.getStatus() == BatchStatus.COMPLETED || last.getStatus() == BatchStatus.ABANDONED) {
                 continue;
             }
             if (redactedUrl.equals(last.getJobParameters().getString(BackupJobParameters.BACKUP_URL))
-                    && directory.equals(last.getJobParameters().getString(BackupJobParameters.BACKUP_DIRECTORY))
-                    && last.getExecutionContext().containsKey(BackupContextKeys.SNAPSHOT_ID)) {
-                held.add(last.getExecutionContext().getLong(BackupContextKeys.SNAPSHOT_ID));
+                    && directory.equals(last.getJobParameters().getString(BackupJobParameters.BACKUP_DIRECTORY))) {
+                result.add(last);
             }
         }
-        return held;
+        return result;
     }
 }

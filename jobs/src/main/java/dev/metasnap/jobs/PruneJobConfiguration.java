@@ -9,6 +9,7 @@ import dev.metasnap.steps.prune.PlanPruneTasklet;
 import dev.metasnap.steps.prune.PruneContextKeys;
 import dev.metasnap.steps.prune.RemoveManifestEntriesTasklet;
 import dev.metasnap.steps.prune.SnapshotObjectDeleter;
+import dev.metasnap.steps.prune.RemoveUnreferencedSstsTasklet;
 import dev.metasnap.steps.prune.SweepOrphansTasklet;
 import dev.metasnap.steps.manifest.SnapshotIdReader;
 import java.time.Instant;
@@ -47,7 +48,7 @@ public class PruneJobConfiguration {
 
     @Bean(JOB_NAME)
     public Job pruneJob(JobRepository jobRepository, MetasnapRuntime runtime, Step lockForPrune, Step planPrune,
-                        Step removeManifestEntries, Step deleteSnapshotObjects, Step sweepOrphans) {
+                        Step removeManifestEntries, Step deleteSnapshotObjects, Step removeUnreferencedSsts, Step sweepOrphans) {
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(new RunOwner(jobRepository))
                 .listener(new BackupLockReleaseListener(runtime.connections(), runtime.workRoot()))
@@ -55,6 +56,7 @@ public class PruneJobConfiguration {
                 .next(planPrune)
                 .next(removeManifestEntries)
                 .next(deleteSnapshotObjects)
+                .next(removeUnreferencedSsts)
                 .next(sweepOrphans)
                 .build();
     }
@@ -106,6 +108,13 @@ public class PruneJobConfiguration {
             @Value("#{jobParameters['" + BackupJobParameters.BACKUP_URL + "']}") String url,
             @Value("#{jobParameters['" + BackupJobParameters.BACKUP_DIRECTORY + "']}") String directory) {
         return new SnapshotObjectDeleter(() -> runtime.connections().backupStorage(url, directory));
+    }
+
+    @Bean
+    public Step removeUnreferencedSsts(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
+        return new StepBuilder("removeUnreferencedSsts", jobRepository)
+                .tasklet(new RemoveUnreferencedSstsTasklet(runtime.connections(), runtime.workRoot(), new JobRepositoryRestartableSnapshots(jobRepository)), tm)
+                .build();
     }
 
     @Bean

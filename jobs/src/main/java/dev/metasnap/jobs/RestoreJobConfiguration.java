@@ -3,6 +3,7 @@ package dev.metasnap.jobs;
 import dev.metasnap.config.RestoreSettings;
 import dev.metasnap.steps.etcd.MetaEntry;
 import dev.metasnap.steps.restore.ClaimTargetTasklet;
+import dev.metasnap.steps.restore.CopySstsToTargetTasklet;
 import dev.metasnap.steps.restore.DownloadSnapshotTasklet;
 import dev.metasnap.steps.restore.EtcdBatchWriter;
 import dev.metasnap.steps.restore.FinishRestoreTasklet;
@@ -51,7 +52,13 @@ public class RestoreJobConfiguration {
     }
 
     public static JobParameters parameters(Request r) {
+        return parameters(r, false);
+    }
+
+    /** @param copySsts copy the (self-contained) snapshot's SSTs from backup storage into the target hummock location */
+    public static JobParameters parameters(Request r, boolean copySsts) {
         return RunOwner.stamp(new JobParametersBuilder())
+                .addString(RestoreJobParameters.COPY_SSTS, Boolean.toString(copySsts))
                 .addString(RestoreJobParameters.SNAPSHOT_ID, Long.toString(r.snapshotId()))
                 .addString(RestoreJobParameters.ETCD_ENDPOINTS, r.etcdEndpoints())
                 .addString(RestoreJobParameters.ETCD_USERNAME, r.etcdUsername() == null ? "" : r.etcdUsername())
@@ -71,7 +78,7 @@ public class RestoreJobConfiguration {
 
     @Bean(JOB_NAME)
     public Job restoreJob(JobRepository jobRepository, Step preflightRestore, Step downloadSnapshot, Step claimTarget, Step writeMetaKeys,
-                          Step raiseIdGenerators, Step writeHummockManifests, Step overwriteStorageParams, Step verifyRestoredTarget, Step finishRestore) {
+                          Step raiseIdGenerators, Step writeHummockManifests, Step copySstsToTarget, Step overwriteStorageParams, Step verifyRestoredTarget, Step finishRestore) {
         RestoreProgressDecider progress = new RestoreProgressDecider();
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(new RunOwner(jobRepository))
@@ -82,6 +89,7 @@ public class RestoreJobConfiguration {
                 .next(writeMetaKeys)
                 .next(raiseIdGenerators)
                 .next(writeHummockManifests)
+                .next(copySstsToTarget)
                 .next(overwriteStorageParams)
                 .next(verifyRestoredTarget)
                 .next(finishRestore)
@@ -155,6 +163,15 @@ public class RestoreJobConfiguration {
     public Step writeHummockManifests(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
         return new StepBuilder("writeHummockManifests", jobRepository)
                 .tasklet(new WriteHummockManifestsTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .allowStartIfComplete(true)
+                .build();
+    }
+
+    /** With --copy-ssts; re-runs on every restart, copying only SSTs the target does not hold yet. */
+    @Bean
+    public Step copySstsToTarget(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
+        return new StepBuilder("copySstsToTarget", jobRepository)
+                .tasklet(new CopySstsToTargetTasklet(runtime.connections(), runtime.workRoot()), tm)
                 .allowStartIfComplete(true)
                 .build();
     }

@@ -7,6 +7,7 @@ import dev.metasnap.steps.verify.ReportVerificationTasklet;
 import dev.metasnap.steps.verify.SelectSnapshotsTasklet;
 import dev.metasnap.steps.manifest.SnapshotIdReader;
 import dev.metasnap.steps.verify.SnapshotVerifyWriter;
+import dev.metasnap.steps.verify.CopiedSstCheck;
 import dev.metasnap.steps.verify.VerifyJobParameters;
 import java.time.Instant;
 import org.springframework.batch.core.configuration.annotation.StepScope;
@@ -32,7 +33,12 @@ public class VerifyJobConfiguration {
 
     /** {@code ids} "all" or comma-separated; {@code hummock} null unless pinned SSTs are checked. */
     public static JobParameters parameters(BackupLocation location, String ids, HummockLocation hummock) {
+        return parameters(location, ids, hummock, CopiedSstCheck.none());
+    }
+
+    public static JobParameters parameters(BackupLocation location, String ids, HummockLocation hummock, CopiedSstCheck ssts) {
         return RunOwner.stamp(new JobParametersBuilder())
+                .addString(VerifyJobParameters.SSTS, ssts.parameter())
                 .addString(BackupJobParameters.BACKUP_URL, location.url().redacted())
                 .addString(BackupJobParameters.BACKUP_DIRECTORY, location.directory())
                 .addString(VerifyJobParameters.SNAPSHOT_IDS, ids)
@@ -84,12 +90,13 @@ public class VerifyJobConfiguration {
             @Value("#{jobParameters['" + BackupJobParameters.BACKUP_DIRECTORY + "']}") String directory,
             @Value("#{jobParameters['" + VerifyJobParameters.VALIDATE_INTEGRITY + "']}") String validate,
             @Value("#{jobParameters['" + VerifyJobParameters.HUMMOCK_URL + "']}") String hummockUrl,
-            @Value("#{jobParameters['" + VerifyJobParameters.HUMMOCK_DIRECTORY + "']}") String hummockDirectory) {
+            @Value("#{jobParameters['" + VerifyJobParameters.HUMMOCK_DIRECTORY + "']}") String hummockDirectory,
+            @Value("#{jobParameters['" + VerifyJobParameters.SSTS + "']}") String ssts) {
         var connections = runtime.connections();
         return new SnapshotVerifyWriter(() -> connections.backupStorage(url, directory),
                 Boolean.parseBoolean(validate)
                         ? () -> connections.hummockStorage(new HummockLocation(connections.resolve(hummockUrl), hummockDirectory))
-                        : null);
+                        : null, CopiedSstCheck.parse(ssts));
     }
 
     @Bean

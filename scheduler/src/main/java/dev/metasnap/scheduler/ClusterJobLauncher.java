@@ -376,7 +376,7 @@ public final class ClusterJobLauncher {
         EtcdSettings etcd = etcdSettings(cluster);
         BackupLocation location = location(cluster, etcd);
         JobParameters base = switch (kind) {
-            case BACKUP -> BackupJobConfiguration.parameters(etcd, location, "scheduled " + fireTime);
+            case BACKUP -> BackupJobConfiguration.parameters(etcd, location, "scheduled " + fireTime, cluster.copySsts());
             case PRUNE -> PruneJobConfiguration.parameters(location, cluster.prune().policy());
             case VERIFY -> VerifyJobConfiguration.parameters(location, VerifySelection.ALL, null);
         };

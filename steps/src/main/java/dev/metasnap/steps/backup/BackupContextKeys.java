@@ -29,6 +29,10 @@ public final class BackupContextKeys {
     /** The SHA-256 of the sealed object once storage holds it complete. */
     public static final String UPLOADED_SHA256 = "backup.uploaded-sha256";
 
+    /** What copying the SSTs achieved (JSON of {@code SstCopy}), and the hummock revision it was for. */
+    public static final String SST_COPY = "backup.sst-copy";
+    public static final String SST_COPY_REVISION = "backup.sst-copy-revision";
+
     private BackupContextKeys() {
     }
 }

@@ -4,6 +4,8 @@ import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.format.Json;
 import dev.metasnap.steps.format.SnapshotFormat;
 import dev.metasnap.steps.hummock.HummockVersion;
+import dev.metasnap.steps.ssts.SstCopy;
+import dev.metasnap.steps.ssts.SstStore;
 import dev.metasnap.steps.manifest.BackupManifest;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.manifest.ManifestConflictException;
@@ -38,11 +40,22 @@ public final class CommitManifestTasklet implements Tasklet {
         BackupRun run = BackupRun.of(chunkContext, workRoot);
         ExecutionContext c = run.context();
         BackupStorage storage = run.openStorage(connections);
-        if (storage.readManifest().find(run.snapshotId()).filter(e -> e.sha256().equals(c.getString(BackupContextKeys.SHA256))).isPresent()) {
+        var committed = storage.readManifest().find(run.snapshotId()).filter(e -> e.sha256().equals(c.getString(BackupContextKeys.SHA256)));
+        if (committed.isPresent()) {
+            // a crash may have come between the manifest and the SST index
+            recordSstReferences(storage, committed.get());
             run.files().delete();
             return RepeatStatus.FINISHED;
         }
         HummockVersion version = Json.read(c.getString(BackupContextKeys.HUMMOCK_VERSION).getBytes(StandardCharsets.UTF_8), HummockVersion.class);
+        SstCopy copy = c.containsKey(BackupContextKeys.SST_COPY)
+                ? Json.read(c.getString(BackupContextKeys.SST_COPY).getBytes(StandardCharsets.UTF_8), SstCopy.class) : null;
+        if (copy != null && !copy.selfContained() && BackupJobParameters.MISSING_FAIL.equals(run.parameter(BackupJobParameters.COPY_SSTS))) {
+            throw new PreconditionFailedException(copy.missing().size() + " SST(s) of hummock version " + version.id()
+                    + " were deleted by the cluster before they could be copied (object ids " + copy.missing().subList(0, Math.min(10, copy.missing().size()))
+                    + "), so snapshot " + run.snapshotId() + " would not be self-contained; abandon this run ('metasnap jobs abandon ID') and back up"
+                    + " again, or use --missing-ssts mark to keep such a snapshot marked as not self-contained");
+        }
         SnapshotMetadata entry = new SnapshotMetadata(
                 run.snapshotId(), version.id(), version.ssts(), version.maxCommittedEpoch(), version.safeEpoch(),
                 SnapshotFormat.FORMAT_VERSION, run.parameter(BackupJobParameters.REMARKS),
@@ -51,10 +64,17 @@ public final class CommitManifestTasklet implements Tasklet {
                 c.getLong(BackupContextKeys.RAW_BYTES), c.getLong(BackupContextKeys.STORED_BYTES),
                 c.getLong(BackupContextKeys.OBJECT_BYTES), c.getString(BackupContextKeys.SHA256),
                 Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(), SnapshotMetadata.VERIFIED_OK,
-                version.layout(), version.stateTableInfo());
+                version.layout(), version.stateTableInfo(), copy);
         storage.update(manifest -> commit(manifest, entry, storage));
+        recordSstReferences(storage, entry);
         run.files().delete();
         return RepeatStatus.FINISHED;
+    }
+
+    private static void recordSstReferences(BackupStorage storage, SnapshotMetadata entry) {
+        if (entry.sstCopy() != null) {
+            new SstStore(storage).updateIndex(index -> index.referencedBy(entry.id(), entry.ssts()));
+        }
     }
 
     private static BackupManifest commit(BackupManifest manifest, SnapshotMetadata entry, BackupStorage storage) {

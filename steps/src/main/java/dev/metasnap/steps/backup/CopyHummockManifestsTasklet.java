@@ -126,7 +126,8 @@ public final class CopyHummockManifestsTasklet implements Tasklet {
         log.info("hummock version {} ({} layout, {} SSTs) at revision {}", version.id(), version.layout(), version.ssts().size(), run.revision());
     }
 
-    private static HummockLocation hummockLocation(EtcdGateway etcd, String rootPrefix, long revision) {
+    /** The cluster's hummock location from its system params at {@code revision}. */
+    public static HummockLocation hummockLocation(EtcdGateway etcd, String rootPrefix, long revision) {
         String stateStore = param(etcd, rootPrefix, SystemParam.STATE_STORE, revision);
         String dataDirectory = param(etcd, rootPrefix, SystemParam.DATA_DIRECTORY, revision);
         return HummockLocation.parse(stateStore, dataDirectory);

@@ -1,6 +1,7 @@
 package dev.metasnap.steps.manifest;
 
 import dev.metasnap.steps.hummock.StateTableInfo;
+import dev.metasnap.steps.ssts.SstCopy;
 import java.util.List;
 
 /**
@@ -29,7 +30,8 @@ public record SnapshotMetadata(
         String lastVerifiedAt,
         String lastVerifyResult,
         String hummockLayout,
-        java.util.SortedMap<Integer, StateTableInfo> stateTableInfo) {
+        java.util.SortedMap<Integer, StateTableInfo> stateTableInfo,
+        SstCopy sstCopy) {
 
     /** {@link #lastVerifyResult()} of a snapshot that passed. */
     public static final String VERIFIED_OK = "ok";
@@ -37,6 +39,11 @@ public record SnapshotMetadata(
     public SnapshotMetadata {
         ssts = ssts == null ? List.of() : List.copyOf(ssts);
         stateTableInfo = stateTableInfo == null ? new java.util.TreeMap<>() : new java.util.TreeMap<>(stateTableInfo);
+    }
+
+    /** Whether every SST of this snapshot was copied into backup storage (not when none was asked for). */
+    public boolean selfContained() {
+        return sstCopy != null && sstCopy.selfContained();
     }
 
     public String objectName() {
@@ -47,6 +54,6 @@ public record SnapshotMetadata(
     public SnapshotMetadata verified(String when, String result) {
         return new SnapshotMetadata(id, hummockVersionId, ssts, maxCommittedEpoch, safeEpoch, formatVersion, remarks, createdAt,
                 etcdRevision, clusterId, rootPrefix, keyCount, kvBlocks, rawBytes, storedBytes, objectBytes, sha256, when, result,
-                hummockLayout, stateTableInfo);
+                hummockLayout, stateTableInfo, sstCopy);
     }
 }

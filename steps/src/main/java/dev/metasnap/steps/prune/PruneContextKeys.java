@@ -9,6 +9,7 @@ public final class PruneContextKeys {
     public static final String PINNED_BEFORE = "prune.pinned-ssts-before";
     public static final String PINNED_AFTER = "prune.pinned-ssts-after";
     public static final String ORPHANS = "prune.orphans-swept";
+    public static final String SSTS_REMOVED = "prune.ssts-removed";
 
     private PruneContextKeys() {
     }

@@ -11,6 +11,11 @@ public interface RestartableSnapshots {
 
     Set<Long> held(String redactedUrl, String directory);
 
+    /** SST object ids that restartable runs copying SSTs into this location pinned: not to be removed from it. */
+    default Set<Long> heldSsts(String redactedUrl, String directory) {
+        return Set.of();
+    }
+
     static RestartableSnapshots none() {
         return (url, directory) -> Set.of();
     }

@@ -59,7 +59,9 @@ public final class PreflightRestoreTasklet implements Tasklet {
         }
         // once this run claimed the target, the checkpoint there may be the one it wrote itself
         RestorePreflight.requireHummockTargetOf(run.openHummock(connections), entry, ours || run.flag(RestoreJobParameters.REPLACE_HUMMOCK_STATE));
-        if (run.flag(RestoreJobParameters.VALIDATE_INTEGRITY)) {
+        if (run.flag(RestoreJobParameters.COPY_SSTS)) {
+            RestorePreflight.requireSelfContained(entry);
+        } else if (run.flag(RestoreJobParameters.VALIDATE_INTEGRITY)) {
             RestorePreflight.requirePinnedSsts(run.openHummock(connections), entry);
         }
         return RepeatStatus.FINISHED;

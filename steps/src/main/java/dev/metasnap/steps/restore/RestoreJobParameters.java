@@ -12,6 +12,8 @@ public final class RestoreJobParameters {
     public static final String HUMMOCK_DIRECTORY = "hummock.directory";
     public static final String VALIDATE_INTEGRITY = "restore.validate-integrity";
     public static final String REPLACE_HUMMOCK_STATE = "restore.replace-hummock-state";
+    /** Copy the snapshot's SSTs from backup storage into the target hummock location. */
+    public static final String COPY_SSTS = "restore.copy-ssts";
     /** "true" when the four storage params are rewritten to the locations below. */
     public static final String OVERWRITE = "restore.overwrite";
     public static final String OVERWRITE_BACKUP_URL = "restore.overwrite-backup-url";

@@ -102,6 +102,20 @@ public final class RestorePreflight {
         }
     }
 
+    /** {@code restore --copy-ssts} needs every SST of the snapshot in backup storage. */
+    public static void requireSelfContained(SnapshotMetadata entry) {
+        if (entry.sstCopy() == null) {
+            throw new RestoreRefusedException("snapshot " + entry.id() + " was taken without --copy-ssts, so backup storage holds none of its SSTs;"
+                    + " restore it without --copy-ssts into a hummock location that still holds them");
+        }
+        if (!entry.sstCopy().selfContained()) {
+            throw new RestoreRefusedException("snapshot " + entry.id() + " is not self-contained: " + entry.sstCopy().missing().size()
+                    + " SST(s) were deleted by the cluster before they could be copied (object ids "
+                    + entry.sstCopy().missing().subList(0, Math.min(MISSING_SSTS_NAMED, entry.sstCopy().missing().size()))
+                    + "); pick a self-contained snapshot ('metasnap list' shows which), or restore without --copy-ssts");
+        }
+    }
+
     /** Every pinned SST must exist in the target hummock storage. */
     public static void requirePinnedSsts(HummockStorage hummock, SnapshotMetadata entry) {
         HummockLayout layout = HummockLayouts.named(entry.hummockLayout());

@@ -88,6 +88,16 @@ public abstract class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
+    public java.io.InputStream getRange(String key, long offset, long length) {
+        return delegate.getRange(key, offset, length);
+    }
+
+    @Override
+    public void putStream(String key, PartContent content) {
+        delegate.putStream(key, content);
+    }
+
+    @Override
     public List<PendingUpload> listMultipartUploads(String prefix) {
         return delegate.listMultipartUploads(prefix);
     }

@@ -126,6 +126,68 @@ public final class FsObjectStore implements ObjectStore {
     }
 
     @Override
+    public InputStream getRange(String key, long offset, long length) {
+        try {
+            FileChannel channel = FileChannel.open(resolve(key), StandardOpenOption.READ);
+            channel.position(offset);
+            return new java.io.FilterInputStream(java.nio.channels.Channels.newInputStream(channel)) {
+                private long left = length;
+
+                @Override
+                public int read() throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int b = super.read();
+                    left -= b < 0 ? 0 : 1;
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int off, int len) throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = super.read(buffer, off, (int) Math.min(len, left));
+                    left -= n < 0 ? 0 : n;
+                    return n;
+                }
+            };
+        } catch (NoSuchFileException e) {
+            throw new NoSuchObjectException("object " + key + " not found in " + describe());
+        } catch (IOException e) {
+            throw failure("get " + key, e);
+        }
+    }
+
+    @Override
+    public void putStream(String key, PartContent content) {
+        Path target = resolve(key);
+        Path temp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
+        try {
+            Files.createDirectories(target.getParent());
+            try (InputStream in = content.open(); FileChannel out = FileChannel.open(temp, OWNER_ONLY_NEW, ownerOnly())) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                    while (chunk.hasRemaining()) {
+                        out.write(chunk);
+                    }
+                }
+                out.force(true);
+            }
+            move(temp, target);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // the original failure is the one to report
+            }
+            throw failure("write " + key, e);
+        }
+    }
+
+    @Override
     public boolean putIfVersion(String key, byte[] content, String expectedVersion) {
         Path target = resolve(key);
         synchronized (JVM_LOCK) {

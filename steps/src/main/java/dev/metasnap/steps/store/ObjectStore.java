@@ -21,6 +21,15 @@ public interface ObjectStore extends AutoCloseable {
     /** Streams the object; the caller closes the stream. */
     InputStream get(String key);
 
+    /** Streams {@code length} bytes of the object from {@code offset}; the caller closes the stream. */
+    InputStream getRange(String key, long offset, long length);
+
+    /**
+     * Writes a whole object from a stream, never holding it in memory; the content is opened
+     * again if a retry needs it. Readers never see a partial object.
+     */
+    void putStream(String key, PartContent content);
+
     /** Reads a small object together with its version token, for compare-and-set. */
     Optional<VersionedBytes> getVersioned(String key);
 

@@ -115,6 +115,21 @@ public final class S3ObjectStore implements ObjectStore {
     }
 
     @Override
+    public InputStream getRange(String key, long offset, long length) {
+        if (length == 0) {
+            return InputStream.nullInputStream();
+        }
+        String range = "bytes=" + offset + "-" + (offset + length - 1);
+        return call("get " + key + " " + range, () -> client.getObject(b -> b.bucket(bucket).key(key).range(range)));
+    }
+
+    @Override
+    public void putStream(String key, PartContent content) {
+        call("put " + key, () -> client.putObject(b -> b.bucket(bucket).key(key).contentLength(content.length()),
+                RequestBody.fromContentProvider(content::open, content.length(), "application/octet-stream")));
+    }
+
+    @Override
     public Optional<VersionedBytes> getVersioned(String key) {
         try {
             ResponseBytes<GetObjectResponse> bytes = call("get " + key, () -> client.getObjectAsBytes(b -> b.bucket(bucket).key(key)));

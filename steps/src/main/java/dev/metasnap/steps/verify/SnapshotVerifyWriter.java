@@ -6,6 +6,7 @@ import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.manifest.SnapshotMetadata;
 import dev.metasnap.steps.restore.RestorePreflight;
 import dev.metasnap.steps.restore.RestoreRefusedException;
+import dev.metasnap.steps.ssts.SstStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
@@ -27,12 +28,14 @@ public final class SnapshotVerifyWriter implements ItemStreamWriter<Long> {
 
     private final Supplier<BackupStorage> backup;
     private final Supplier<HummockStorage> hummock;
+    private final CopiedSstCheck copied;
     private BackupStorage storage;
 
     /** {@code hummock} is null unless pinned SSTs are to be checked. */
-    public SnapshotVerifyWriter(Supplier<BackupStorage> backup, Supplier<HummockStorage> hummock) {
+    public SnapshotVerifyWriter(Supplier<BackupStorage> backup, Supplier<HummockStorage> hummock, CopiedSstCheck copied) {
         this.backup = backup;
         this.hummock = hummock;
+        this.copied = copied;
     }
 
     @Override
@@ -52,6 +55,10 @@ public final class SnapshotVerifyWriter implements ItemStreamWriter<Long> {
             try {
                 SnapshotScan.of(storage.store().get(storage.snapshotKey(id)))
                         .expect(id, entry.etcdRevision(), entry.keyCount(), entry.sha256());
+                if (copied.enabled()) {
+                    SstStore ssts = new SstStore(storage);
+                    copied.check(ssts, ssts.readIndex(), entry);
+                }
                 if (hummock != null) {
                     HummockStorage h = hummock.get();
                     try (var store = h.store()) {

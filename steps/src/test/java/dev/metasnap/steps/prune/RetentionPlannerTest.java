@@ -19,7 +19,7 @@ class RetentionPlannerTest {
 
     private static SnapshotMetadata snapshot(long id, String createdAt, String verifiedResult) {
         return new SnapshotMetadata(id, id, List.of(), 0, 0, 1, "", createdAt, 0, "c", "", 0, 0, 0, 0, 0, "sha",
-                verifiedResult == null ? null : createdAt, verifiedResult, null, null);
+                verifiedResult == null ? null : createdAt, verifiedResult, null, null, null);
     }
 
     private static SnapshotMetadata snapshot(long id, String createdAt) {

@@ -18,6 +18,8 @@ public final class FaultInjectingObjectStore extends ForwardingObjectStore {
         private final AtomicInteger partUploadsBeforeFailure = new AtomicInteger(Integer.MAX_VALUE);
         private final Map<Integer, AtomicInteger> uploadsPerPart = new ConcurrentHashMap<>();
         private final AtomicInteger deletesBeforeFailure = new AtomicInteger(Integer.MAX_VALUE);
+        private final AtomicInteger streamPutsBeforeFailure = new AtomicInteger(Integer.MAX_VALUE);
+        private final Map<String, AtomicInteger> streamPutsPerKey = new ConcurrentHashMap<>();
         private final java.util.concurrent.atomic.AtomicBoolean corruptNextCompletedObject = new java.util.concurrent.atomic.AtomicBoolean();
         private final java.util.concurrent.atomic.AtomicBoolean loseNextCompleteAnswer = new java.util.concurrent.atomic.AtomicBoolean();
         private final java.util.concurrent.atomic.AtomicReference<String> loseNextConditionalPutAnswerOf = new java.util.concurrent.atomic.AtomicReference<>();
@@ -56,7 +58,21 @@ public final class FaultInjectingObjectStore extends ForwardingObjectStore {
             return this;
         }
 
+        /** Whole-object stream puts (SST copies) fail after this many succeeded. */
+        public Faults failStreamPutsAfter(int successes) {
+            streamPutsBeforeFailure.set(successes);
+            return this;
+        }
+
+        /** How many times each key was written by a successful stream put. */
+        public Map<String, Integer> streamPutsPerKey() {
+            Map<String, Integer> copy = new java.util.TreeMap<>();
+            streamPutsPerKey.forEach((k, v) -> copy.put(k, v.get()));
+            return copy;
+        }
+
         public Faults heal() {
+            streamPutsBeforeFailure.set(Integer.MAX_VALUE);
             partUploadsBeforeFailure.set(Integer.MAX_VALUE);
             deletesBeforeFailure.set(Integer.MAX_VALUE);
             return this;
@@ -90,6 +106,15 @@ public final class FaultInjectingObjectStore extends ForwardingObjectStore {
         String etag = delegate.uploadPart(key, uploadId, partNumber, content);
         faults.uploadsPerPart.computeIfAbsent(partNumber, k -> new AtomicInteger()).incrementAndGet();
         return etag;
+    }
+
+    @Override
+    public void putStream(String key, PartContent content) {
+        if (faults.streamPutsBeforeFailure.getAndDecrement() <= 0) {
+            throw new ObjectStoreException("injected failure writing " + key);
+        }
+        delegate.putStream(key, content);
+        faults.streamPutsPerKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
     }
 
     @Override

@@ -1,0 +1,39 @@
+package dev.metasnap.steps.prune;
+
+import dev.metasnap.steps.backup.BackupRun;
+import dev.metasnap.steps.connect.Connections;
+import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.ssts.SstRetention;
+import java.nio.file.Path;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/**
+ * Removes copied SSTs that no remaining snapshot references (see {@link SstRetention}); runs
+ * after the manifest entries are gone, under the prune's lock. Restart contract: re-runs from
+ * the start; what is gone is not found again.
+ */
+public final class RemoveUnreferencedSstsTasklet implements Tasklet {
+
+    private final Connections connections;
+    private final Path workRoot;
+    private final RestartableSnapshots restartable;
+
+    public RemoveUnreferencedSstsTasklet(Connections connections, Path workRoot, RestartableSnapshots restartable) {
+        this.connections = connections;
+        this.workRoot = workRoot;
+        this.restartable = restartable;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        BackupRun run = BackupRun.of(chunkContext, workRoot);
+        BackupStorage storage = run.openStorage(connections);
+        SstRetention.Removed removed = SstRetention.removeUnreferenced(storage,
+                restartable.heldSsts(storage.location().url().redacted(), storage.location().directory()));
+        run.context().putInt(PruneContextKeys.SSTS_REMOVED, run.context().getInt(PruneContextKeys.SSTS_REMOVED, 0) + removed.count());
+        return RepeatStatus.FINISHED;
+    }
+}
