@@ -3,6 +3,7 @@ package dev.metasnap.cli;
 import dev.metasnap.config.Epoch;
 import dev.metasnap.steps.format.Json;
 import dev.metasnap.steps.manifest.BackupManifest;
+import dev.metasnap.steps.hummock.HummockLayouts;
 import dev.metasnap.steps.manifest.SnapshotMetadata;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
 final class ListCommand implements Callable<Integer> {
 
     static final String[] COLUMNS = {"meta_snapshot_id", "hummock_version_id", "safe_epoch", "safe_epoch_ts",
-        "max_committed_epoch", "max_committed_epoch_ts", "created_at", "keys", "size", "last_verified", "remarks"};
+        "max_committed_epoch", "max_committed_epoch_ts", "created_at", "keys", "size", "ssts", "last_verified", "remarks"};
 
     @ParentCommand
     MetasnapCommand root;
@@ -67,12 +68,24 @@ final class ListCommand implements Callable<Integer> {
             row.put("object_bytes", s.objectBytes());
             row.put("sha256", s.sha256());
             row.put("ssts", s.ssts().size());
+            row.put("hummock_layout", HummockLayouts.named(s.hummockLayout()).name());
+            // null when the snapshot only pins its SSTs; else what its backup copied
+            row.put("self_contained", s.sstCopy() == null ? null : s.sstCopy().selfContained());
+            row.put("sst_copy", s.sstCopy());
             row.put("last_verified_at", s.lastVerifiedAt());
             row.put("last_verify_result", s.lastVerifyResult());
             row.put("remarks", s.remarks());
             rows.add(row);
         }
         return rows;
+    }
+
+    /** "pinned" (SSTs only referenced), "copied" (self-contained) or "INCOMPLETE: n missing". */
+    private static String sstColumn(SnapshotMetadata s) {
+        if (s.sstCopy() == null) {
+            return s.ssts().size() + " pinned";
+        }
+        return s.ssts().size() + (s.sstCopy().selfContained() ? " copied" : " INCOMPLETE: " + s.sstCopy().missing().size() + " missing");
     }
 
     private static String lastVerified(SnapshotMetadata s) {
@@ -90,7 +103,7 @@ final class ListCommand implements Callable<Integer> {
                 Long.toString(s.id()), Long.toString(s.hummockVersionId()),
                 Long.toString(s.safeEpoch()), new Epoch(s.safeEpoch()).formatTime(),
                 Long.toString(s.maxCommittedEpoch()), new Epoch(s.maxCommittedEpoch()).formatTime(),
-                s.createdAt(), Long.toString(s.keyCount()), Sizes.bytes(s.objectBytes()), lastVerified(s), s.remarks() == null ? "" : s.remarks()});
+                s.createdAt(), Long.toString(s.keyCount()), Sizes.bytes(s.objectBytes()), sstColumn(s), lastVerified(s), s.remarks() == null ? "" : s.remarks()});
         }
         int[] widths = new int[COLUMNS.length];
         for (String[] line : lines) {

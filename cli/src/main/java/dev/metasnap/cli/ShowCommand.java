@@ -75,6 +75,13 @@ final class ShowCommand implements Callable<Integer> {
                     out.println("snapshot " + id + ": etcd revision " + entry.etcdRevision() + ", cluster " + entry.clusterId()
                             + ", hummock version " + entry.hummockVersionId() + " (" + HummockLayouts.named(entry.hummockLayout()).name() + " layout), "
                             + entry.ssts().size() + " pinned SSTs");
+                    if (entry.sstCopy() != null) {
+                        var copy = entry.sstCopy();
+                        out.println("  SSTs copied into backup storage: " + (copy.selfContained() ? "all (self-contained)"
+                                : "NOT self-contained, " + copy.missing().size() + " deleted by the cluster before the copy " + copy.missing())
+                                + "; this backup copied " + copy.copied() + " (" + Sizes.bytes(copy.bytesCopied()) + "), shared "
+                                + copy.shared() + " with earlier snapshots (" + Sizes.bytes(copy.bytesShared()) + ")");
+                    }
                     out.println(String.format("  %-28s %10s %12s", "column family", "keys", "bytes"));
                     families.forEach((cf, c) -> out.println(String.format("  %-28s %10d %12s", cf, c[0], Sizes.bytes(c[1]))));
                 }

@@ -9,7 +9,6 @@ import dev.metasnap.config.SchedulerSettings.ClusterSchedule;
 import dev.metasnap.jobs.BackupJobConfiguration;
 import dev.metasnap.jobs.PruneJobConfiguration;
 import dev.metasnap.jobs.VerifyJobConfiguration;
-import dev.metasnap.steps.backup.BackupContextKeys;
 import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.etcd.EtcdGateway;
 import dev.metasnap.steps.params.SystemParams;
@@ -134,8 +133,7 @@ public final class ClusterJobLauncher {
         String job = kind.jobName();
         double seconds = (System.nanoTime() - started) / 1e9;
         if (execution.getStatus() == BatchStatus.COMPLETED) {
-            var c = execution.getExecutionContext();
-            metrics.success(cluster.name(), job, seconds, c.getLong(BackupContextKeys.KEY_COUNT, 0), c.getLong(BackupContextKeys.OBJECT_BYTES, 0));
+            metrics.success(cluster.name(), job, seconds, execution.getExecutionContext());
             log.info("{} of cluster {} completed in {} s (job execution {})", job, cluster.name(), String.format("%.1f", seconds), execution.getId());
             return Outcome.COMPLETED;
         }
@@ -305,9 +303,7 @@ public final class ClusterJobLauncher {
         try {
             JobExecution restarted = context.getBean(JobOperator.class).restart(repository.getJobExecution(execution.getId()));
             if (restarted.getStatus() == BatchStatus.COMPLETED) {
-                var c = restarted.getExecutionContext();
-                metrics.success(cluster.name(), job, (System.nanoTime() - started) / 1e9,
-                        c.getLong(BackupContextKeys.KEY_COUNT, 0), c.getLong(BackupContextKeys.OBJECT_BYTES, 0));
+                metrics.success(cluster.name(), job, (System.nanoTime() - started) / 1e9, restarted.getExecutionContext());
                 log.info("recovered {} of cluster {}: job execution {} completed the run of job execution {}", job, cluster.name(),
                         restarted.getId(), execution.getId());
                 return Outcome.COMPLETED;

@@ -1,5 +1,9 @@
 package dev.metasnap.scheduler;
 
+import dev.metasnap.steps.backup.BackupContextKeys;
+import dev.metasnap.steps.format.Json;
+import dev.metasnap.steps.ssts.SstCopy;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
  * Per cluster and job: last success time, duration, keys, bytes, and counts of runs and
@@ -21,6 +26,10 @@ public final class JobMetrics {
         double lastDuration;
         long lastKeys;
         long lastBytes;
+        long lastSstsCopied = -1;
+        long lastSstBytesCopied;
+        long lastSstBytesShared;
+        long lastSstsMissing;
         long runs;
         long failures;
         long skipped;
@@ -41,6 +50,23 @@ public final class JobMetrics {
         s.lastBytes = bytes;
     }
 
+    /** A successful run, with what its job context reports (keys, bytes and, for a backup copying SSTs, the copy). */
+    public synchronized void success(String cluster, String job, double durationSeconds, ExecutionContext context) {
+        success(cluster, job, durationSeconds, context.getLong(BackupContextKeys.KEY_COUNT, 0), context.getLong(BackupContextKeys.OBJECT_BYTES, 0));
+        if (context.containsKey(BackupContextKeys.SST_COPY)) {
+            try {
+                SstCopy copy = Json.read(context.getString(BackupContextKeys.SST_COPY).getBytes(StandardCharsets.UTF_8), SstCopy.class);
+                Series s = series.get(labels(cluster, job));
+                s.lastSstsCopied = copy.copied();
+                s.lastSstBytesCopied = copy.bytesCopied();
+                s.lastSstBytesShared = copy.bytesShared();
+                s.lastSstsMissing = copy.missing().size();
+            } catch (IOException e) {
+                throw new UncheckedIOException("the SST copy of a run does not parse: " + e.getMessage(), e);
+            }
+        }
+    }
+
     public synchronized void failure(String cluster, String job) {
         Series s = series.computeIfAbsent(labels(cluster, job), k -> new Series());
         s.runs++;
@@ -57,6 +83,12 @@ public final class JobMetrics {
         gauge(b, "metasnap_last_duration_seconds", "Duration of the last successful run", s -> s.lastDuration);
         gauge(b, "metasnap_last_keys", "Keys handled by the last successful run", s -> s.lastKeys);
         gauge(b, "metasnap_last_bytes", "Bytes stored by the last successful run", s -> s.lastBytes);
+        if (series.values().stream().anyMatch(s -> s.lastSstsCopied >= 0)) {
+            gauge(b, "metasnap_last_ssts_copied", "SSTs the last successful backup copied into backup storage (-1: it did not copy SSTs)", s -> s.lastSstsCopied);
+            gauge(b, "metasnap_last_sst_bytes_copied", "Bytes of SSTs the last successful backup copied", s -> s.lastSstBytesCopied);
+            gauge(b, "metasnap_last_sst_bytes_shared", "Bytes of its SSTs already in backup storage from earlier snapshots", s -> s.lastSstBytesShared);
+            gauge(b, "metasnap_last_ssts_missing", "SSTs the cluster deleted before the last backup could copy them", s -> s.lastSstsMissing);
+        }
         counter(b, "metasnap_runs_total", "Runs launched by the scheduler", s -> s.runs);
         counter(b, "metasnap_failures_total", "Runs that failed (after retries)", s -> s.failures);
         counter(b, "metasnap_skipped_total", "Firings skipped (overlap, misfire, duplicate)", s -> s.skipped);
