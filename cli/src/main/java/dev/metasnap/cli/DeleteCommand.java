@@ -1,5 +1,6 @@
 package dev.metasnap.cli;
 
+import dev.metasnap.config.InvalidSettingException;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.steps.manifest.BackupLock;
 import dev.metasnap.steps.manifest.BackupLockOwner;
@@ -40,12 +41,16 @@ final class DeleteCommand implements Callable<Integer> {
             BackupLocation location = locationOptions.resolve(session, root.environment(), spec.commandLine().getErr());
             BackupStorage backup = session.openChecked(location);
             try (var store = backup.store()) {
+                ids.stream().filter(id -> id <= 0).findFirst().ifPresent(id -> {
+                    throw new InvalidSettingException("snapshot ids are positive numbers: " + id + "; run 'metasnap list'");
+                });
                 BackupManifest before = backup.readManifest();
                 List<Long> unknown = ids.stream().filter(id -> before.find(id).isEmpty()).toList();
                 if (!unknown.isEmpty()) {
                     throw new UnknownSnapshotException("snapshot(s) " + unknown + " not in the manifest of " + location.describe()
                             + "; snapshots there: " + before.ids() + "; nothing was deleted");
                 }
+                ids.forEach(id -> before.find(id).orElseThrow().requireReadable(location.describe()));
                 BackupLock lock = new BackupLock(backup);
                 String runId = java.util.UUID.randomUUID().toString();
                 lock.acquire(BackupLockOwner.of(runId, "delete", "", -1, java.time.Instant.now(), java.time.Duration.ofMinutes(30)),

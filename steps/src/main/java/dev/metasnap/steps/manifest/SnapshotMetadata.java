@@ -1,5 +1,6 @@
 package dev.metasnap.steps.manifest;
 
+import dev.metasnap.steps.format.SnapshotFormat;
 import dev.metasnap.steps.hummock.StateTableInfo;
 import java.util.List;
 
@@ -37,6 +38,15 @@ public record SnapshotMetadata(
     public SnapshotMetadata {
         ssts = ssts == null ? List.of() : List.copyOf(ssts);
         stateTableInfo = stateTableInfo == null ? new java.util.TreeMap<>() : new java.util.TreeMap<>(stateTableInfo);
+    }
+
+    /** Refuses an entry written by a newer metasnap: nothing this build does with its object can be trusted. */
+    public SnapshotMetadata requireReadable(String where) {
+        if (formatVersion > SnapshotFormat.FORMAT_VERSION) {
+            throw new UnsupportedFormatException("snapshot " + id + " in " + where + " has format_version " + formatVersion
+                    + ", newer than this metasnap reads (" + SnapshotFormat.FORMAT_VERSION + "); use the newer metasnap that wrote it");
+        }
+        return this;
     }
 
     public String objectName() {
