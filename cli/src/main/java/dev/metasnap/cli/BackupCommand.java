@@ -2,11 +2,15 @@ package dev.metasnap.cli;
 
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.EtcdSettings;
+import dev.metasnap.config.SystemParam;
 import dev.metasnap.jobs.BackupJobConfiguration;
 import dev.metasnap.steps.backup.BackupContextKeys;
 import dev.metasnap.steps.backup.BackupJobParameters;
 import dev.metasnap.steps.format.Json;
 import dev.metasnap.steps.ssts.SstCopy;
+import dev.metasnap.steps.etcd.EtcdGateway;
+import dev.metasnap.steps.etcd.KeyRange;
+import dev.metasnap.steps.params.SystemParams;
 import dev.metasnap.steps.manifest.BackupLock;
 import dev.metasnap.steps.manifest.BackupStorage;
 import java.io.PrintWriter;
@@ -57,6 +61,7 @@ final class BackupCommand implements Callable<Integer> {
         try (CliSession session = root.session()) {
             session.claimHome("backup");
             BackupLocation location = session.location(storage.location(root.environment()), etcdSettings);
+            requireCluster(session, etcdSettings);
             BackupStorage backupStorage = session.openChecked(location);
             try (var store = backupStorage.store()) {
                 backupStorage.readManifest();
@@ -103,5 +108,22 @@ final class BackupCommand implements Callable<Integer> {
 
     private static String first(java.util.List<Long> ids) {
         return ids.size() <= 10 ? ids.toString() : ids.subList(0, 10) + " and " + (ids.size() - 10) + " more";
+    }
+
+    /**
+     * Before any job starts (which would burn a snapshot id and leave a FAILED run): etcd answers,
+     * and holds a cluster with hummock storage under the root prefix.
+     */
+    private static void requireCluster(CliSession session, EtcdSettings settings) {
+        String where = "etcd " + settings.endpointsText() + " under root prefix '" + settings.rootPrefix() + "'";
+        try (EtcdGateway gateway = session.etcd(settings)) {
+            if (gateway.count(KeyRange.prefix(settings.rootPrefix())) == 0) {
+                throw new PreconditionException(where + " has no keys; check --etcd-endpoints and --root-prefix (nothing was backed up)");
+            }
+            if (new SystemParams(gateway, settings.rootPrefix()).get(SystemParam.STATE_STORE).isEmpty()) {
+                throw new PreconditionException("system parameter " + SystemParam.STATE_STORE + " is not set in " + where
+                        + "; a cluster without hummock storage cannot be backed up: check --root-prefix");
+            }
+        }
     }
 }

@@ -17,6 +17,8 @@ import dev.metasnap.steps.connect.RuntimeSecrets;
 import dev.metasnap.steps.etcd.EtcdGateway;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.params.SystemParams;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -90,6 +92,7 @@ final class CliSession implements AutoCloseable {
 
     /** For a command that runs jobs: takes the home for this command alone (see {@link HomeLock}); only an H2 home needs it. */
     void claimHome(String command) {
+        requireWritableHome();
         if (homeLock == null && jobRepositoryUrl.startsWith("jdbc:h2:")) {
             homeLock = HomeLock.claim(home, command);
         }
@@ -106,10 +109,24 @@ final class CliSession implements AutoCloseable {
 
     AnnotationConfigApplicationContext context() {
         if (context == null) {
+            requireWritableHome();
             MetasnapRuntime runtime = new MetasnapRuntime(connections, jobRepositoryUrl, home.resolve("work"), backupSettings, restoreSettings, progress);
             context = MetasnapContext.create(runtime);
         }
         return context;
+    }
+
+    /** The job repository and work files live in the home: refuse at once, before H2 or a job fails on it part-way. */
+    private void requireWritableHome() {
+        try {
+            Files.createDirectories(home);
+        } catch (IOException | RuntimeException e) {
+            throw new PreconditionException("home " + home + " cannot be created (" + e.getClass().getSimpleName() + "); give --home (or $METASNAP_HOME)"
+                    + " a directory this user can write");
+        }
+        if (!Files.isDirectory(home) || !Files.isWritable(home)) {
+            throw new PreconditionException("home " + home + " is not a writable directory; give --home (or $METASNAP_HOME) a directory this user can write");
+        }
     }
 
     @Override

@@ -1,15 +1,14 @@
 package dev.metasnap.cli;
 
-import dev.metasnap.jobs.JobRepositoryRestartableSnapshots;
-import dev.metasnap.steps.ssts.SstRetention;
-import org.springframework.batch.core.repository.JobRepository;
-
 import dev.metasnap.config.BackupLocation;
+import dev.metasnap.config.InvalidSettingException;
+import dev.metasnap.jobs.JobRepositoryRestartableSnapshots;
 import dev.metasnap.steps.manifest.BackupLock;
 import dev.metasnap.steps.manifest.BackupLockOwner;
 import dev.metasnap.steps.manifest.BackupManifest;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.manifest.UnknownSnapshotException;
+import dev.metasnap.steps.ssts.SstRetention;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -17,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import org.springframework.batch.core.repository.JobRepository;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -44,12 +44,16 @@ final class DeleteCommand implements Callable<Integer> {
             BackupLocation location = locationOptions.resolve(session, root.environment(), spec.commandLine().getErr());
             BackupStorage backup = session.openChecked(location);
             try (var store = backup.store()) {
+                ids.stream().filter(id -> id <= 0).findFirst().ifPresent(id -> {
+                    throw new InvalidSettingException("snapshot ids are positive numbers: " + id + "; run 'metasnap list'");
+                });
                 BackupManifest before = backup.readManifest();
                 List<Long> unknown = ids.stream().filter(id -> before.find(id).isEmpty()).toList();
                 if (!unknown.isEmpty()) {
                     throw new UnknownSnapshotException("snapshot(s) " + unknown + " not in the manifest of " + location.describe()
                             + "; snapshots there: " + before.ids() + "; nothing was deleted");
                 }
+                ids.forEach(id -> before.find(id).orElseThrow().requireReadable(location.describe()));
                 BackupLock lock = new BackupLock(backup);
                 String runId = java.util.UUID.randomUUID().toString();
                 lock.acquire(BackupLockOwner.of(runId, "delete", "", -1, java.time.Instant.now(), java.time.Duration.ofMinutes(30)),

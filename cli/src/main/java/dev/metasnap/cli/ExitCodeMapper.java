@@ -7,6 +7,7 @@ import dev.metasnap.steps.format.SnapshotCorruptException;
 import dev.metasnap.steps.manifest.LockHeldException;
 import dev.metasnap.steps.manifest.ManifestConflictException;
 import dev.metasnap.steps.manifest.UnknownSnapshotException;
+import dev.metasnap.steps.manifest.UnsupportedFormatException;
 import dev.metasnap.steps.params.BackupNotConfiguredException;
 import dev.metasnap.steps.restore.RestoreRefusedException;
 import dev.metasnap.steps.store.StoreUnavailableException;
@@ -39,7 +40,7 @@ public final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMappe
         }
         if (t instanceof PreconditionException || t instanceof BackupNotConfiguredException || t instanceof ManifestConflictException
                 || t instanceof RestoreRefusedException || t instanceof UnknownSnapshotException
-                || t instanceof PreconditionFailedException) {
+                || t instanceof PreconditionFailedException || t instanceof UnsupportedFormatException) {
             return ExitCodes.PRECONDITION;
         }
         if (t instanceof StoreUnavailableException s) {

@@ -44,7 +44,12 @@ final class JobsCommand {
     MetasnapCommand root;
 
     static JobExecution find(JobRepository repository, long id) {
-        JobExecution execution = repository.getJobExecution(id);
+        JobExecution execution;
+        try {
+            execution = repository.getJobExecution(id);
+        } catch (org.springframework.dao.EmptyResultDataAccessException e) {
+            execution = null;
+        }
         if (execution == null) {
             throw new PreconditionException("no job execution " + id + " in the job repository; run 'metasnap jobs list'");
         }
@@ -118,6 +123,9 @@ final class JobsCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            if (limit < 1) {
+                throw new dev.metasnap.config.InvalidSettingException("--limit must be at least 1: " + limit);
+            }
             try (CliSession session = parent.root.session()) {
                 JobRepository repository = session.context().getBean(JobRepository.class);
                 List<JobExecution> executions = new ArrayList<>();

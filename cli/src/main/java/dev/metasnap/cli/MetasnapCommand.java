@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         versionProvider = MetasnapCommand.Version.class,
         description = "Backup, retention and restore of a streaming database's meta store (etcd + hummock manifests).",
         subcommands = {
-            CommandLine.HelpCommand.class,
+            HelpCommand.class,
             ParamsCommand.class,
             BackupCommand.class,
             RestoreCommand.class,

@@ -68,7 +68,7 @@ final class ParamsCommand {
         }
     }
 
-    @Command(name = "set", description = "Set one system parameter. Moving the backup location while it holds snapshots needs --force.")
+    @Command(name = "set", description = "Set one system parameter; the name and value are checked first. Moving the backup location while it holds snapshots, or an unknown name, needs --force.")
     static final class Set implements Callable<Integer> {
         @ParentCommand
         ParamsCommand parent;
@@ -89,7 +89,7 @@ final class ParamsCommand {
         @Option(names = "--value-file", paramLabel = "FILE", description = "read the value from the first line of FILE ('-' for standard input)")
         java.nio.file.Path valueFile;
 
-        @Option(names = "--force", description = "change the backup location even though snapshots exist at the current one")
+        @Option(names = "--force", description = "change the backup location even though snapshots exist at the current one; set a parameter this metasnap does not know")
         boolean force;
 
         @Override
@@ -97,12 +97,7 @@ final class ParamsCommand {
             PrintWriter out = spec.commandLine().getOut();
             EtcdSettings settings = etcd.settings(parent.root.environment(), spec.commandLine().getErr());
             value = value(value, valueFile);
-            if (name.equals(SystemParam.BACKUP_STORAGE_URL)) {
-                StorageUrl.parse(value);
-            }
-            if (name.equals(SystemParam.BACKUP_STORAGE_DIRECTORY)) {
-                BackupLocation.parse("fs:///", value);
-            }
+            SystemParam.validate(name, value, force);
             try (CliSession session = parent.root.session(); EtcdGateway gateway = session.etcd(settings)) {
                 SystemParams params = new SystemParams(gateway, settings.rootPrefix());
                 Optional<String> old = params.get(name);

@@ -6,8 +6,10 @@ import dev.metasnap.scheduler.JobMetrics;
 import dev.metasnap.scheduler.MetricsHttpServer;
 import dev.metasnap.scheduler.SchedulerConfigLoader;
 import dev.metasnap.scheduler.SchedulerDaemon;
+import dev.metasnap.scheduler.SchedulerPreflight;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -35,6 +37,13 @@ final class SchedulerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         SchedulerSettings settings = SchedulerConfigLoader.load(config);
+        List<SchedulerPreflight.Problem> problems = SchedulerPreflight.problems(settings, root.environment().env());
+        if (!problems.isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            problems.forEach(p -> err.println("error: scheduler config " + config + ": " + p.message()));
+            err.flush();
+            return problems.stream().anyMatch(SchedulerPreflight.Problem::usage) ? ExitCodes.BAD_INPUT : ExitCodes.PRECONDITION;
+        }
         if (settings.home() != null && root.home == null) {
             root.home = Path.of(settings.home());
         }
@@ -43,18 +52,28 @@ final class SchedulerCommand implements Callable<Integer> {
         }
         JobMetrics metrics = new JobMetrics();
         CliSession session = root.session();
-        session.claimHome("scheduler");
-        MetricsHttpServer http = settings.metrics().listen() == null ? null : MetricsHttpServer.start(settings.metrics().listen(), metrics);
-        ClusterJobLauncher launcher = new ClusterJobLauncher(session.context(), session.connections(), settings, metrics, root.environment().env());
-        boolean clustered = session.jobRepositoryUrl().startsWith("jdbc:postgresql:");
-        SchedulerDaemon daemon = SchedulerDaemon.start(settings, launcher,
-                clustered ? session.context().getBean(javax.sql.DataSource.class) : null);
+        MetricsHttpServer http = null;
+        SchedulerDaemon daemon;
+        try {
+            session.claimHome("scheduler");
+            http = settings.metrics().listen() == null ? null : MetricsHttpServer.start(settings.metrics().listen(), metrics);
+            ClusterJobLauncher launcher = new ClusterJobLauncher(session.context(), session.connections(), settings, metrics, root.environment().env());
+            boolean clustered = session.jobRepositoryUrl().startsWith("jdbc:postgresql:");
+            daemon = SchedulerDaemon.start(settings, launcher, clustered ? session.context().getBean(javax.sql.DataSource.class) : null);
+        } catch (Exception | Error e) {
+            if (http != null) {
+                http.close();
+            }
+            session.close();
+            throw e;
+        }
+        MetricsHttpServer server = http;
         // SIGTERM and SIGINT are handled here rather than by a shutdown hook: the JVM's exit hooks
         // (H2 closes its database in one) would race the running job recording that it stopped
         Runnable stop = () -> {
             daemon.close();
-            if (http != null) {
-                http.close();
+            if (server != null) {
+                server.close();
             }
             session.close();
             stopped.countDown();
@@ -63,7 +82,7 @@ final class SchedulerCommand implements Callable<Integer> {
             sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(stop, "metasnap-stop").start());
         }
         out.println("scheduler running for " + settings.clusters().size() + " cluster(s)"
-                + (http == null ? "" : "; metrics on http://" + settings.metrics().listen().replaceAll(":\\d+$", "") + ":" + http.port() + "/metrics")
+                + (server == null ? "" : "; metrics on http://" + settings.metrics().listen().replaceAll(":\\d+$", "") + ":" + server.port() + "/metrics")
                 + "; stop with SIGTERM");
         out.flush();
         stopped.await();

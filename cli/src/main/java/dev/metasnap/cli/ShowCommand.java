@@ -1,5 +1,6 @@
 package dev.metasnap.cli;
 
+import dev.metasnap.config.InvalidSettingException;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.MetaKeys;
 import dev.metasnap.steps.hummock.HummockLayouts;
@@ -90,10 +91,19 @@ final class ShowCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The entry of a snapshot this build can read, whose object is there. */
     static SnapshotMetadata find(BackupStorage backup, long id) {
+        if (id <= 0) {
+            throw new InvalidSettingException("snapshot ids are positive numbers: " + id + "; run 'metasnap list'");
+        }
         var manifest = backup.readManifest();
-        return manifest.find(id).orElseThrow(() -> new UnknownSnapshotException("snapshot " + id + " not in the manifest of "
-                + backup.describe() + "; snapshots there: " + manifest.ids()));
+        SnapshotMetadata entry = manifest.find(id).orElseThrow(() -> new UnknownSnapshotException("snapshot " + id + " not in the manifest of "
+                + backup.describe() + "; snapshots there: " + manifest.ids())).requireReadable(backup.describe());
+        if (backup.store().head(backup.snapshotKey(id)).isEmpty()) {
+            throw new UnknownSnapshotException("snapshot " + id + " is in the manifest but its object " + backup.snapshotKey(id) + " is missing from "
+                    + backup.describe() + "; delete it ('metasnap delete " + id + "') or restore the object from a copy");
+        }
+        return entry;
     }
 
     /** A value as 'show --values' prints it; a secret in a system param's storage URL is masked as 'params show' masks it. */

@@ -3,14 +3,13 @@ package dev.metasnap.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
-/** A usage error is one line plus a pointer to --help, and exit code 2. */
+/** A usage error is one line ending in a pointer to --help, and exit code 2. */
 final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler {
 
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         PrintWriter err = ex.getCommandLine().getErr();
-        err.println("error: " + ex.getMessage());
-        err.println("run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage");
+        err.println("error: " + ex.getMessage() + "; run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage");
         err.flush();
         return ExitCodes.BAD_INPUT;
     }

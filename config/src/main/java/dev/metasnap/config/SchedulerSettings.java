@@ -23,6 +23,11 @@ public record SchedulerSettings(String home, String jobRepositoryUrl, Metrics me
 
     /** Prometheus metrics: an HTTP listener (loopback by default) and/or a node_exporter textfile. */
     public record Metrics(String listen, String textfile) {
+        public Metrics {
+            if (listen != null && !listen.matches(".+:\\d{1,5}")) {
+                throw new InvalidSettingException("metrics listen address '" + listen + "' is not host:port with a numeric port, e.g. 127.0.0.1:9464");
+            }
+        }
     }
 
     /**
@@ -78,6 +83,19 @@ public record SchedulerSettings(String home, String jobRepositoryUrl, Metrics me
     }
 
     public record PruneSchedule(String cron, int keepLast, String keepWithin, int keepDaily, int keepWeekly, int keepMonthly) {
+        public PruneSchedule {
+            if (keepLast < 0 || keepDaily < 0 || keepWeekly < 0 || keepMonthly < 0) {
+                throw new InvalidSettingException("prune keep counts must not be negative");
+            }
+            if (keepLast == 0 && keepWithin == null && keepDaily == 0 && keepWeekly == 0 && keepMonthly == 0) {
+                throw new InvalidSettingException("a prune schedule needs at least one rule (keep-last, keep-within, keep-daily, keep-weekly, keep-monthly);"
+                        + " without one it would keep nothing");
+            }
+            if (keepWithin != null) {
+                Durations.parse(keepWithin);
+            }
+        }
+
         public RetentionPolicy policy() {
             return new RetentionPolicy(keepLast, keepWithin == null ? null : Durations.parse(keepWithin), keepDaily, keepWeekly, keepMonthly);
         }

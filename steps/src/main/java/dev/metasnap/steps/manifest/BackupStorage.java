@@ -4,7 +4,12 @@ import dev.metasnap.config.BackupLocation;
 import dev.metasnap.steps.format.Json;
 import dev.metasnap.steps.store.ObjectStore;
 import dev.metasnap.steps.store.VersionedBytes;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -14,6 +19,12 @@ public final class BackupStorage {
     public static final String MANIFEST = "manifest.json";
     public static final String LOCK = "backup.lock";
     private static final int CAS_ATTEMPTS = 8;
+    /** The manifest's own format; a manifest without {@code format_version} is this one. */
+    public static final int MANIFEST_FORMAT_VERSION = 1;
+    private static final String FORMAT_VERSION = "format_version";
+    private static final String ENTRIES = "snapshot_metadata";
+    private static final Set<String> MANIFEST_FIELDS = Json.propertyNames(BackupManifest.class);
+    private static final Set<String> ENTRY_FIELDS = Json.propertyNames(SnapshotMetadata.class);
 
     private final ObjectStore store;
     private final BackupLocation location;
@@ -51,20 +62,60 @@ public final class BackupStorage {
         return readVersioned().manifest();
     }
 
-    private record Versioned(BackupManifest manifest, String version) {
+    /** The manifest as read, with its JSON tree: fields this build does not know are written back unchanged. */
+    private record Versioned(BackupManifest manifest, ObjectNode tree, String version) {
     }
 
     private Versioned readVersioned() {
         Optional<VersionedBytes> current = store.getVersioned(key(MANIFEST));
         if (current.isEmpty()) {
-            return new Versioned(BackupManifest.empty(), null);
+            return new Versioned(BackupManifest.empty(), null, null);
         }
         try {
-            return new Versioned(Json.read(current.get().content(), BackupManifest.class), current.get().version());
+            JsonNode tree = Json.readTree(current.get().content());
+            if (!(tree instanceof ObjectNode object)) {
+                throw new IOException("not a JSON object");
+            }
+            JsonNode version = object.get(FORMAT_VERSION);
+            if (version != null && (!version.canConvertToInt() || version.asInt() > MANIFEST_FORMAT_VERSION)) {
+                throw new UnsupportedFormatException("manifest " + key(MANIFEST) + " in " + store.describe() + " has format_version " + version
+                        + ", newer than this metasnap reads (" + MANIFEST_FORMAT_VERSION + "); use the newer metasnap that wrote it");
+            }
+            return new Versioned(Json.fromTree(object, BackupManifest.class), object, current.get().version());
         } catch (IOException e) {
             throw new ManifestConflictException("manifest " + key(MANIFEST) + " in " + store.describe()
                     + " does not parse (" + e.getMessage().lines().findFirst().orElse("") + "); restore it from a copy before writing");
         }
+    }
+
+    /** {@code next} as JSON, keeping the fields of {@code previous} (and of its entries, by id) that this build does not know. */
+    private static byte[] preservingUnknownFields(BackupManifest next, ObjectNode previous) {
+        ObjectNode tree = Json.toTree(next);
+        if (previous == null) {
+            return Json.write(tree);
+        }
+        copyUnknown(previous, tree, MANIFEST_FIELDS);
+        Map<Long, ObjectNode> oldEntries = new HashMap<>();
+        previous.path(ENTRIES).forEach(e -> {
+            if (e instanceof ObjectNode o && o.path("id").canConvertToLong()) {
+                oldEntries.put(o.get("id").asLong(), o);
+            }
+        });
+        tree.path(ENTRIES).forEach(e -> {
+            ObjectNode old = oldEntries.get(e.path("id").asLong());
+            if (old != null) {
+                copyUnknown(old, (ObjectNode) e, ENTRY_FIELDS);
+            }
+        });
+        return Json.write(tree);
+    }
+
+    private static void copyUnknown(ObjectNode from, ObjectNode to, Set<String> known) {
+        from.fields().forEachRemaining(f -> {
+            if (!known.contains(f.getKey()) && !to.has(f.getKey())) {
+                to.set(f.getKey(), f.getValue());
+            }
+        });
     }
 
     /**
@@ -78,7 +129,7 @@ public final class BackupStorage {
             if (next == current.manifest()) {
                 return next;
             }
-            if (store.putIfVersion(key(MANIFEST), Json.write(next), current.version())) {
+            if (store.putIfVersion(key(MANIFEST), preservingUnknownFields(next, current.tree()), current.version())) {
                 return next;
             }
         }

@@ -1,5 +1,6 @@
 package dev.metasnap.steps.manifest;
 
+import dev.metasnap.steps.format.SnapshotFormat;
 import dev.metasnap.steps.hummock.StateTableInfo;
 import dev.metasnap.steps.ssts.SstCopy;
 import java.util.List;
@@ -44,6 +45,15 @@ public record SnapshotMetadata(
     /** Whether every SST of this snapshot was copied into backup storage (not when none was asked for). */
     public boolean selfContained() {
         return sstCopy != null && sstCopy.selfContained();
+    }
+
+    /** Refuses an entry written by a newer metasnap: nothing this build does with its object can be trusted. */
+    public SnapshotMetadata requireReadable(String where) {
+        if (formatVersion > SnapshotFormat.FORMAT_VERSION) {
+            throw new UnsupportedFormatException("snapshot " + id + " in " + where + " has format_version " + formatVersion
+                    + ", newer than this metasnap reads (" + SnapshotFormat.FORMAT_VERSION + "); use the newer metasnap that wrote it");
+        }
+        return this;
     }
 
     public String objectName() {

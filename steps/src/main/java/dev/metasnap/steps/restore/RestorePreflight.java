@@ -31,6 +31,7 @@ public final class RestorePreflight {
         SnapshotMetadata entry = manifest.find(id).orElseThrow(() -> new RestoreRefusedException("snapshot " + id
                 + " is not in the manifest of " + storage.describe() + "; snapshots there: "
                 + (manifest.ids().isEmpty() ? "none" : manifest.ids().toString()) + " (run 'metasnap list')"));
+        entry.requireReadable(storage.describe());
         if (entry.formatVersion() != SnapshotFormat.FORMAT_VERSION) {
             throw new RestoreRefusedException("snapshot " + id + " has format version " + entry.formatVersion()
                     + ", which this metasnap does not read (it reads " + SnapshotFormat.FORMAT_VERSION + "); use a matching metasnap");

@@ -66,6 +66,10 @@ public final class FsObjectStore implements ObjectStore {
 
     @Override
     public void checkAccess() {
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new StoreUnavailableException(StoreUnavailableException.Reason.NO_SUCH_BUCKET,
+                    root + " is a file, not a directory; give the fs:// URL of a directory", null);
+        }
         if (!Files.isDirectory(root)) {
             throw new StoreUnavailableException(StoreUnavailableException.Reason.NO_SUCH_BUCKET,
                     "directory " + root + " does not exist; create it (mkdir -p " + root + ") or fix the fs:// URL", null);

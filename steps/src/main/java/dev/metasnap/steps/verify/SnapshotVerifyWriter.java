@@ -7,6 +7,7 @@ import dev.metasnap.steps.manifest.SnapshotMetadata;
 import dev.metasnap.steps.restore.RestorePreflight;
 import dev.metasnap.steps.restore.RestoreRefusedException;
 import dev.metasnap.steps.ssts.SstStore;
+import dev.metasnap.steps.store.NoSuchObjectException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
@@ -67,6 +68,8 @@ public final class SnapshotVerifyWriter implements ItemStreamWriter<Long> {
                 }
             } catch (SnapshotCorruptException e) {
                 result = "corrupt: " + e.getMessage();
+            } catch (NoSuchObjectException e) {
+                result = "missing: " + e.getMessage();
             } catch (RestoreRefusedException e) {
                 result = "missing SSTs: " + e.getMessage();
             }

@@ -29,13 +29,18 @@ public final class VerifySelection {
     public static List<Long> resolve(String text, BackupManifest manifest, String where) {
         List<Long> ids = parse(text);
         if (ids.isEmpty()) {
+            manifest.snapshotMetadata().forEach(s -> s.requireReadable(where));
             return manifest.ids();
         }
+        ids.stream().filter(id -> id <= 0).findFirst().ifPresent(id -> {
+            throw new InvalidSettingException("snapshot ids are positive numbers: " + id + "; run 'metasnap list'");
+        });
         List<Long> unknown = ids.stream().filter(id -> manifest.find(id).isEmpty()).toList();
         if (!unknown.isEmpty()) {
             throw new UnknownSnapshotException("snapshot(s) " + unknown + " not in the manifest of " + where
                     + "; snapshots there: " + manifest.ids());
         }
+        ids.forEach(id -> manifest.find(id).orElseThrow().requireReadable(where));
         return ids;
     }
 }
