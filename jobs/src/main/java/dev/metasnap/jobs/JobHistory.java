@@ -1,5 +1,7 @@
 package dev.metasnap.jobs;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,9 +16,10 @@ import java.util.Properties;
 /**
  * Reads past job executions from the job repository's tables with plain JDBC, for commands that
  * only look: no Spring context, no schema creation, and a database that does not exist yet is
- * an empty history rather than a new file. It opens the H2 file with the same URL as the jobs
- * (AUTO_SERVER: when a job's process serves the file, this reads through it), in one short
- * read-only transaction.
+ * an empty history rather than a new file. An H2 file that no process has open (no
+ * {@code .lock.db} beside it) is opened read-only: no lock file, no server, no compaction on
+ * close, which is most of H2's cost at start. While a process has it open, the jobs' own URL
+ * (AUTO_SERVER) reads through that process instead.
  */
 public final class JobHistory {
 
@@ -169,6 +172,14 @@ public final class JobHistory {
         }
     }
 
+    static String h2ReadUrl(String url) {
+        if (!url.startsWith("jdbc:h2:file:")) {
+            return url;
+        }
+        String file = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
+        return Files.exists(Path.of(file + ".lock.db")) ? url + ";IFEXISTS=TRUE" : "jdbc:h2:file:" + file + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE";
+    }
+
     /** A connection, or null when the H2 file does not exist yet; the driver is named, not looked up among all on the class path. */
     private Connection connect() throws SQLException {
         if (url.startsWith("jdbc:postgresql:")) {
@@ -178,7 +189,7 @@ public final class JobHistory {
         credentials.setProperty("user", "sa");
         credentials.setProperty("password", "");
         try {
-            return org.h2.Driver.load().connect(url.startsWith("jdbc:h2:file:") ? url + ";IFEXISTS=TRUE" : url, credentials);
+            return org.h2.Driver.load().connect(h2ReadUrl(url), credentials);
         } catch (SQLException e) {
             if (e.getErrorCode() == H2_DATABASE_NOT_FOUND) {
                 return null;
