@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code metasnap jobs list|show|restart|abandon}: the job repository. */
 @Command(name = "jobs", description = "Inspect, restart or abandon job executions.",
-        subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Restart.class, JobsCommand.Abandon.class})
+        subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Logs.class, JobsCommand.Restart.class, JobsCommand.Abandon.class})
 final class JobsCommand {
 
     @ParentCommand
@@ -192,6 +192,80 @@ final class JobsCommand {
                 out.println("exit message: " + description);
             }
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "logs", description = "Print a job execution's log; with --follow, keep printing until the job ends.")
+    static final class Logs implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Option(names = {"-f", "--follow"}, description = "keep printing new lines until the job ends (or --timeout passes)")
+        boolean follow;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", description = "how long --follow waits at most (default: ${DEFAULT-VALUE})")
+        String timeout = "24h";
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            JobHistory history = JobHistory.of(parent.root.jobRepositoryUrl());
+            JobHistory.Run run = findRun(parent.root, id);
+            Path log = JobLogFiles.file(parent.root.home(), id);
+            long deadline = System.nanoTime() + dev.metasnap.config.Durations.parse(timeout).toNanos();
+            long printed = 0;
+            while (true) {
+                printed = printFrom(log, printed, out);
+                if (!follow || !running(run)) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new PreconditionException("job execution " + id + " is still " + run.status() + " after --timeout " + timeout
+                            + "; run 'metasnap jobs logs " + id + " --follow' again");
+                }
+                Thread.sleep(200);
+                run = history.find(id).orElse(run);
+            }
+            if (printed == 0 && !Files.exists(log)) {
+                throw new PreconditionException("job execution " + id + " has no log file " + log
+                        + " (it ran before job logs existed, or under another --home); see 'metasnap jobs show " + id + "'");
+            }
+            // what the job wrote between the last read and its end
+            printFrom(log, printed, out);
+            return ExitCodes.OK;
+        }
+
+        private static boolean running(JobHistory.Run run) {
+            return "STARTING".equals(run.status()) || "STARTED".equals(run.status()) || "STOPPING".equals(run.status());
+        }
+
+        /** Prints the complete lines after byte {@code from}; returns the offset after them. */
+        private static long printFrom(Path log, long from, PrintWriter out) throws java.io.IOException {
+            if (!Files.exists(log)) {
+                return from;
+            }
+            try (var channel = java.nio.channels.FileChannel.open(log)) {
+                long size = channel.size();
+                if (size <= from) {
+                    return from;
+                }
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(size - from, Integer.MAX_VALUE));
+                channel.read(buffer, from);
+                byte[] bytes = buffer.array();
+                int end = bytes.length;
+                while (end > 0 && bytes[end - 1] != '\n') {
+                    end--;
+                }
+                out.print(new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+                return from + end;
+            }
         }
     }
 
