@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * The JSON documents of {@code jobs list --json} and {@code jobs show --json}; the README documents
- * the schema. Every field is always present (null when unknown), ids and counts are integers,
+ * the schema. A field whose value is unknown is left out (Json drops nulls); ids and counts are integers,
  * times are UTC ISO-8601.
  */
 final class JobsJson {
