@@ -67,16 +67,12 @@ final class BackupCommand implements Callable<Integer> {
                 backupStorage.readManifest();
                 new BackupLock(backupStorage).requireAvailable(session.lockHolders());
             }
-            ConsoleProgress progress = ConsoleProgress.forTerminal(err) instanceof ConsoleProgress c ? c : null;
-            if (progress != null) {
-                session.progress(progress);
-            }
+            ConsoleProgress progress = ConsoleProgress.forOutput(err);
+            session.progress(progress);
             JobOperator operator = session.context().getBean(JobOperator.class);
             Job job = session.context().getBean(BackupJobConfiguration.JOB_NAME, Job.class);
             JobExecution execution = operator.start(job, BackupJobConfiguration.parameters(etcdSettings, location, remarks, copyMode));
-            if (progress != null) {
-                progress.finish();
-            }
+            progress.finish();
             JobResults.requireCompleted(execution, operator);
             ExecutionContext c = execution.getExecutionContext();
             out.println("backup job succeeded: snapshot " + c.getLong(BackupContextKeys.SNAPSHOT_ID) + " ("

@@ -110,7 +110,9 @@ final class CliSession implements AutoCloseable {
     AnnotationConfigApplicationContext context() {
         if (context == null) {
             requireWritableHome();
-            MetasnapRuntime runtime = new MetasnapRuntime(connections, jobRepositoryUrl, home.resolve("work"), backupSettings, restoreSettings, progress);
+            // through this session's current sink: a command may set it after something else built the context
+            ProgressSink current = (stage, items, bytes) -> progress.report(stage, items, bytes);
+            MetasnapRuntime runtime = new MetasnapRuntime(connections, jobRepositoryUrl, home.resolve("work"), backupSettings, restoreSettings, current);
             context = MetasnapContext.create(runtime);
         }
         return context;

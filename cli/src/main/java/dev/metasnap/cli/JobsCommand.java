@@ -3,6 +3,8 @@ package dev.metasnap.cli;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.StorageUrl;
+import dev.metasnap.jobs.JobHistory;
+import dev.metasnap.jobs.JobLogFiles;
 import dev.metasnap.jobs.OrphanedRuns;
 import dev.metasnap.steps.backup.BackupRun;
 import dev.metasnap.steps.manifest.BackupLock;
@@ -12,21 +14,19 @@ import dev.metasnap.steps.work.WorkFiles;
 import dev.metasnap.steps.backup.BackupJobParameters;
 import dev.metasnap.steps.etcd.EtcdGateway;
 import dev.metasnap.steps.params.SystemParams;
+import dev.metasnap.steps.format.Json;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.StepExecution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,11 +37,17 @@ import picocli.CommandLine.Spec;
 
 /** {@code metasnap jobs list|show|restart|abandon}: the job repository. */
 @Command(name = "jobs", description = "Inspect, restart or abandon job executions.",
-        subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Restart.class, JobsCommand.Abandon.class})
+        subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Logs.class, JobsCommand.Restart.class, JobsCommand.Abandon.class})
 final class JobsCommand {
 
     @ParentCommand
     MetasnapCommand root;
+
+    /** Reads the job repository without starting the batch infrastructure (see {@link JobHistory}). */
+    static JobHistory.Run findRun(MetasnapCommand root, long id) {
+        return JobHistory.of(root.jobRepositoryUrl()).find(id).orElseThrow(() ->
+                new PreconditionException("no job execution " + id + " in the job repository; run 'metasnap jobs list'"));
+    }
 
     static JobExecution find(JobRepository repository, long id) {
         JobExecution execution;
@@ -93,6 +99,10 @@ final class JobsCommand {
         return true;
     }
 
+    static Path workDirectory(MetasnapCommand root, JobHistory.Run run) {
+        return WorkFiles.directory(root.home().resolve("work"), run.jobName(), run.instanceId());
+    }
+
     static Path workDirectory(MetasnapCommand root, JobExecution execution) {
         return WorkFiles.directory(root.home().resolve("work"), execution.getJobInstance().getJobName(), execution.getJobInstanceId());
     }
@@ -120,49 +130,37 @@ final class JobsCommand {
         @Option(names = "--since", paramLabel = "DURATION", description = "only runs started within this duration, e.g. 24h")
         String since;
 
+        @Option(names = "--json", description = "print a JSON array (schema in the README, 'jobs list --json')")
+        boolean json;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             if (limit < 1) {
                 throw new dev.metasnap.config.InvalidSettingException("--limit must be at least 1: " + limit);
             }
-            try (CliSession session = parent.root.session()) {
-                JobRepository repository = session.context().getBean(JobRepository.class);
-                List<JobExecution> executions = new ArrayList<>();
-                LocalDateTime after = since == null ? null : LocalDateTime.now().minus(dev.metasnap.config.Durations.parse(since));
-                for (String name : repository.getJobNames()) {
-                    if (job != null && !job.equals(name)) {
-                        continue;
-                    }
-                    for (JobInstance instance : repository.getJobInstances(name, 0, 10_000)) {
-                        for (JobExecution e : repository.getJobExecutions(instance)) {
-                            boolean keep = (status == null || e.getStatus().name().equalsIgnoreCase(status))
-                                    && (cluster == null || cluster.equals(e.getJobParameters().getString("cluster")))
-                                    && (after == null || (e.getStartTime() != null && e.getStartTime().isAfter(after)));
-                            if (keep) {
-                                executions.add(e);
-                            }
-                        }
-                    }
-                }
-                executions.sort(Comparator.comparingLong(JobExecution::getId).reversed());
-                out.println(String.format("%-6s %-10s %-10s %-23s %-23s %10s %s", "id", "job", "status", "started", "ended", "work", "exit"));
-                executions.stream().limit(limit).forEach(e -> {
-                    long work = WorkFiles.bytes(workDirectory(parent.root, e));
-                    out.println(String.format("%-6d %-10s %-10s %-23s %-23s %10s %s",
-                            e.getId(), e.getJobInstance().getJobName(), e.getStatus(), time(e.getStartTime()), time(e.getEndTime()),
-                            work == 0 ? "-" : Sizes.bytes(work), e.getExitStatus().getExitCode() + " " + firstLine(e.getExitStatus().getExitDescription())));
-                });
-                if (executions.isEmpty()) {
-                    boolean filtered = job != null || cluster != null || status != null || since != null;
-                    out.println(filtered ? "(no job executions match)" : "(no job executions yet)");
-                }
+            LocalDateTime after = since == null ? null : LocalDateTime.now().minus(dev.metasnap.config.Durations.parse(since));
+            List<JobHistory.Run> runs = JobHistory.of(parent.root.jobRepositoryUrl()).recent(new JobHistory.Filter(job, status, cluster, after), limit);
+            if (json) {
+                out.println(Json.writeString(runs.stream().map(r -> JobsJson.run(r, parent.root.home())).toList()));
+                return ExitCodes.OK;
+            }
+            out.println(String.format("%-6s %-10s %-10s %-23s %-23s %10s %s", "id", "job", "status", "started", "ended", "work", "exit"));
+            for (JobHistory.Run r : runs) {
+                long work = WorkFiles.bytes(workDirectory(parent.root, r));
+                out.println(String.format("%-6d %-10s %-10s %-23s %-23s %10s %s",
+                        r.id(), r.jobName(), r.status(), time(r.startTime()), time(r.endTime()),
+                        work == 0 ? "-" : Sizes.bytes(work), r.exitCode() + " " + firstLine(r.exitMessage())));
+            }
+            if (runs.isEmpty()) {
+                boolean filtered = job != null || cluster != null || status != null || since != null;
+                out.println(filtered ? "(no job executions match)" : "(no job executions yet)");
             }
             return ExitCodes.OK;
         }
     }
 
-    @Command(name = "show", description = "Show one job execution: parameters, steps, counts and exit messages.")
+    @Command(name = "show", description = "Show one job execution: parameters, steps, counts, exit messages and its log file.")
     static final class Show implements Callable<Integer> {
         @ParentCommand
         JobsCommand parent;
@@ -173,30 +171,109 @@ final class JobsCommand {
         @Parameters(paramLabel = "ID")
         long id;
 
+        @Option(names = "--json", description = "print a JSON object (schema in the README, 'jobs show --json')")
+        boolean json;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (CliSession session = parent.root.session()) {
-                JobRepository repository = session.context().getBean(JobRepository.class);
-                JobExecution e = find(repository, id);
-                out.println("job execution " + e.getId() + " of " + e.getJobInstance().getJobName() + " (instance " + e.getJobInstanceId() + ")");
-                out.println("status: " + e.getStatus() + ", exit " + e.getExitStatus().getExitCode());
-                out.println("started: " + time(e.getStartTime()) + ", ended: " + time(e.getEndTime()));
-                out.println("parameters:");
-                e.getJobParameters().parameters().forEach(p -> out.println("  " + p.name() + " = " + p.value()));
-                out.println("steps:");
-                out.println(String.format("  %-22s %-10s %10s %10s %8s %9s %9s  %s", "step", "status", "read", "written", "commits", "rollbacks", "seconds", "exit"));
-                for (StepExecution s : e.getStepExecutions()) {
-                    out.println(String.format(java.util.Locale.ROOT, "  %-22s %-10s %10d %10d %8d %9d %9.3f  %s", s.getStepName(), s.getStatus(), s.getReadCount(),
-                            s.getWriteCount(), s.getCommitCount(), s.getRollbackCount(), seconds(s.getStartTime(), s.getEndTime()),
-                            firstLine(s.getExitStatus().getExitDescription())));
-                }
-                String description = firstLine(e.getExitStatus().getExitDescription());
-                if (!description.isEmpty()) {
-                    out.println("exit message: " + description);
-                }
+            JobHistory.Run e = findRun(parent.root, id);
+            if (json) {
+                out.println(Json.writeString(JobsJson.detail(e, parent.root.home())));
+                return ExitCodes.OK;
+            }
+            out.println("job execution " + e.id() + " of " + e.jobName() + " (instance " + e.instanceId() + ")");
+            out.println("status: " + e.status() + ", exit " + e.exitCode());
+            out.println("started: " + time(e.startTime()) + ", ended: " + time(e.endTime()));
+            Path log = JobLogFiles.file(parent.root.home(), e.id());
+            out.println("log: " + (Files.exists(log) ? log : log + " (none written)"));
+            out.println("parameters:");
+            e.parameters().forEach(p -> out.println("  " + p.name() + " = " + p.value()));
+            out.println("steps:");
+            out.println(String.format("  %-22s %-10s %10s %10s %8s %9s %9s  %s", "step", "status", "read", "written", "commits", "rollbacks", "seconds", "exit"));
+            for (JobHistory.Step s : e.steps()) {
+                out.println(String.format(java.util.Locale.ROOT, "  %-22s %-10s %10d %10d %8d %9d %9.3f  %s", s.name(), s.status(), s.readCount(),
+                        s.writeCount(), s.commitCount(), s.rollbackCount(), seconds(s.startTime(), s.endTime()), firstLine(s.exitMessage())));
+            }
+            String description = firstLine(e.exitMessage());
+            if (!description.isEmpty()) {
+                out.println("exit message: " + description);
             }
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "logs", description = "Print a job execution's log; with --follow, keep printing until the job ends.")
+    static final class Logs implements Callable<Integer> {
+        @ParentCommand
+        JobsCommand parent;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Option(names = {"-f", "--follow"}, description = "keep printing new lines until the job ends (or --timeout passes)")
+        boolean follow;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", description = "how long --follow waits at most (default: ${DEFAULT-VALUE})")
+        String timeout = "24h";
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            JobHistory history = JobHistory.of(parent.root.jobRepositoryUrl());
+            JobHistory.Run run = findRun(parent.root, id);
+            Path log = JobLogFiles.file(parent.root.home(), id);
+            long deadline = System.nanoTime() + dev.metasnap.config.Durations.parse(timeout).toNanos();
+            long printed = 0;
+            while (true) {
+                printed = printFrom(log, printed, out);
+                if (!follow || !running(run)) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new PreconditionException("job execution " + id + " is still " + run.status() + " after --timeout " + timeout
+                            + "; run 'metasnap jobs logs " + id + " --follow' again");
+                }
+                Thread.sleep(200);
+                run = history.find(id).orElse(run);
+            }
+            if (printed == 0 && !Files.exists(log)) {
+                throw new PreconditionException("job execution " + id + " has no log file " + log
+                        + " (it ran before job logs existed, or under another --home); see 'metasnap jobs show " + id + "'");
+            }
+            // what the job wrote between the last read and its end
+            printFrom(log, printed, out);
+            return ExitCodes.OK;
+        }
+
+        private static boolean running(JobHistory.Run run) {
+            return "STARTING".equals(run.status()) || "STARTED".equals(run.status()) || "STOPPING".equals(run.status());
+        }
+
+        /** Prints the complete lines after byte {@code from}; returns the offset after them. */
+        private static long printFrom(Path log, long from, PrintWriter out) throws java.io.IOException {
+            if (!Files.exists(log)) {
+                return from;
+            }
+            try (var channel = java.nio.channels.FileChannel.open(log)) {
+                long size = channel.size();
+                if (size <= from) {
+                    return from;
+                }
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(size - from, Integer.MAX_VALUE));
+                channel.read(buffer, from);
+                byte[] bytes = buffer.array();
+                int end = bytes.length;
+                while (end > 0 && bytes[end - 1] != '\n') {
+                    end--;
+                }
+                out.print(new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+                return from + end;
+            }
         }
     }
 

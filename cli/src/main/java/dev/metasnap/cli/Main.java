@@ -12,6 +12,6 @@ public final class Main {
         for (var handler : java.util.logging.Logger.getLogger("").getHandlers()) {
             handler.setLevel(java.util.logging.Level.WARNING);
         }
-        System.exit(MetasnapCommand.commandLine(CliEnvironment.system()).execute(args));
+        System.exit(MetasnapCommand.commandLine(CliEnvironment.system(), args).execute(args));
     }
 }

@@ -3,16 +3,21 @@ package dev.metasnap.cli;
 import dev.metasnap.config.BackupSettings;
 import dev.metasnap.config.RestoreSettings;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** The root command. */
 @Command(name = "metasnap",
         mixinStandardHelpOptions = true,
         versionProvider = MetasnapCommand.Version.class,
-        description = "Backup, retention and restore of a streaming database's meta store (etcd + hummock manifests).",
-        subcommands = {
+        description = "Backup, retention and restore of a streaming database's meta store (etcd + hummock manifests).")
+public final class MetasnapCommand {
+
+    /** The subcommands, in the order help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             HelpCommand.class,
             ParamsCommand.class,
             BackupCommand.class,
@@ -30,9 +35,7 @@ import picocli.CommandLine.Option;
             LockCommand.class,
             DemoClusterCommand.class,
             BenchRawReadCommand.class,
-            BenchPlainLoadCommand.class
-        })
-public final class MetasnapCommand {
+            BenchPlainLoadCommand.class);
 
     @Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
             description = "where the job repository and work files live (default: $METASNAP_HOME or ~/.metasnap)")
@@ -101,10 +104,53 @@ public final class MetasnapCommand {
     }
 
     static CommandLine commandLine(MetasnapCommand root) {
-        return new CommandLine(root)
+        return commandLine(root, SUBCOMMANDS.stream().map(MetasnapCommand::name).toList());
+    }
+
+    /**
+     * The command line for {@code args}: only the subcommand they name is built from its
+     * annotations (picocli reflects over every option of every command it builds, which is most of
+     * a quick command's start-up); the others are stand-ins with their name and description, enough
+     * for the root's help and for suggestions. {@code help} builds them all.
+     */
+    public static CommandLine commandLine(CliEnvironment environment, String[] args) {
+        String named = firstCommand(args);
+        List<String> built = named == null ? List.of() : "help".equals(named) ? SUBCOMMANDS.stream().map(MetasnapCommand::name).toList() : List.of(named);
+        return commandLine(new MetasnapCommand(environment), built);
+    }
+
+    private static CommandLine commandLine(MetasnapCommand root, List<String> built) {
+        CommandLine commandLine = new CommandLine(root);
+        for (Class<?> type : SUBCOMMANDS) {
+            String name = name(type);
+            if (built.contains(name)) {
+                commandLine.addSubcommand(name, type);
+            } else {
+                commandLine.addSubcommand(name, CommandSpec.create().name(name)
+                        .usageMessage(new CommandLine.Model.UsageMessageSpec().description(type.getAnnotation(Command.class).description())));
+            }
+        }
+        return commandLine
                 .setExecutionExceptionHandler(new OneLineErrorHandler())
                 .setExitCodeExceptionMapper(new ExitCodeMapper())
                 .setParameterExceptionHandler(new UsageErrorHandler());
+    }
+
+    private static String name(Class<?> type) {
+        return type.getAnnotation(Command.class).name();
+    }
+
+    /** The first word that is not an option of the root or its value. */
+    static String firstCommand(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--home") || a.equals("--job-repository-url")) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
     }
 
     /** Reads the version from the jar manifest. */

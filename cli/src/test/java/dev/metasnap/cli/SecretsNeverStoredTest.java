@@ -84,6 +84,11 @@ class SecretsNeverStoredTest {
         assertNoSecret(everything.toString(), "job repository tables");
         byte[] file = Files.readAllBytes(home.resolve("jobs.mv.db"));
         assertNoSecret(new String(file, StandardCharsets.ISO_8859_1), "H2 database file");
+        for (long id = 1; id <= 3; id++) {
+            String log = Files.readString(dev.metasnap.jobs.JobLogFiles.file(home, id));
+            assertTrue(log.contains("minio://" + S3ProxyProcess.ACCESS_KEY + ":***@"), "job " + id + "'s log names the redacted URL: " + log);
+            assertNoSecret(log, "job log " + id);
+        }
     }
 
     @Test

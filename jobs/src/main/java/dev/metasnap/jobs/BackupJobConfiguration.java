@@ -94,6 +94,7 @@ public class BackupJobConfiguration {
         BackupProgressDecider progress = new BackupProgressDecider(runtime.connections(), runtime.workRoot());
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(new RunOwner(jobRepository))
+                .listener(new JobLogListener(runtime.home()))
                 .listener(new BackupLockReleaseListener(runtime.connections(), runtime.workRoot()))
                 .start(acquireBackupLock)
                 .next(progress)

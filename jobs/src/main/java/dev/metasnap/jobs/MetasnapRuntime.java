@@ -34,6 +34,11 @@ public record MetasnapRuntime(Connections connections, String jobRepositoryUrl, 
         return url.startsWith("jdbc:h2:file:") ? url + "@" + dev.metasnap.steps.manifest.LockHolders.host() : url;
     }
 
+    /** The home directory: the parent of the work directory. */
+    public Path home() {
+        return workRoot.toAbsolutePath().getParent();
+    }
+
     public static String h2Url(Path home) {
         return "jdbc:h2:file:" + home.resolve("jobs").toAbsolutePath() + ";AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE;WRITE_DELAY=0";
     }

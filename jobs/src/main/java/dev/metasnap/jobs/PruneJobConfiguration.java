@@ -51,6 +51,7 @@ public class PruneJobConfiguration {
                         Step removeManifestEntries, Step deleteSnapshotObjects, Step removeUnreferencedSsts, Step sweepOrphans) {
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(new RunOwner(jobRepository))
+                .listener(new JobLogListener(runtime.home()))
                 .listener(new BackupLockReleaseListener(runtime.connections(), runtime.workRoot()))
                 .start(lockForPrune)
                 .next(planPrune)

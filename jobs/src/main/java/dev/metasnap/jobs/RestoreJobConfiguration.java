@@ -77,11 +77,13 @@ public class RestoreJobConfiguration {
     }
 
     @Bean(JOB_NAME)
-    public Job restoreJob(JobRepository jobRepository, Step preflightRestore, Step downloadSnapshot, Step claimTarget, Step writeMetaKeys,
-                          Step raiseIdGenerators, Step writeHummockManifests, Step copySstsToTarget, Step overwriteStorageParams, Step verifyRestoredTarget, Step finishRestore) {
+    public Job restoreJob(JobRepository jobRepository, MetasnapRuntime runtime, Step preflightRestore, Step downloadSnapshot, Step claimTarget,
+                          Step writeMetaKeys, Step raiseIdGenerators, Step writeHummockManifests, Step copySstsToTarget, Step overwriteStorageParams,
+                          Step verifyRestoredTarget, Step finishRestore) {
         RestoreProgressDecider progress = new RestoreProgressDecider();
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(new RunOwner(jobRepository))
+                .listener(new JobLogListener(runtime.home()))
                 .start(preflightRestore)
                 .next(progress)
                 .on(RestoreProgressDecider.RESTORE).to(downloadSnapshot)

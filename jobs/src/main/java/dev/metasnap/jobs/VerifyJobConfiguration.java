@@ -50,9 +50,10 @@ public class VerifyJobConfiguration {
     }
 
     @Bean(JOB_NAME)
-    public Job verifyJob(JobRepository jobRepository, Step selectSnapshots, Step verifySnapshots, Step reportVerification) {
+    public Job verifyJob(JobRepository jobRepository, MetasnapRuntime runtime, Step selectSnapshots, Step verifySnapshots, Step reportVerification) {
         return new JobBuilder(JOB_NAME, jobRepository)
                 .listener(new RunOwner(jobRepository))
+                .listener(new JobLogListener(runtime.home()))
                 .start(selectSnapshots)
                 .next(verifySnapshots)
                 .next(reportVerification)
