@@ -45,7 +45,7 @@ final class JobsCommand {
 
     /** Reads the job repository without starting the batch infrastructure (see {@link JobHistory}). */
     static JobHistory.Run findRun(MetasnapCommand root, long id) {
-        return JobHistory.of(root.jobRepositoryUrl()).find(id).orElseThrow(() ->
+        return history(root).find(id).orElseThrow(() ->
                 new PreconditionException("no job execution " + id + " in the job repository; run 'metasnap jobs list'"));
     }
 
@@ -140,7 +140,7 @@ final class JobsCommand {
                 throw new dev.metasnap.config.InvalidSettingException("--limit must be at least 1: " + limit);
             }
             LocalDateTime after = since == null ? null : LocalDateTime.now().minus(dev.metasnap.config.Durations.parse(since));
-            List<JobHistory.Run> runs = JobHistory.of(parent.root.jobRepositoryUrl()).recent(new JobHistory.Filter(job, status, cluster, after), limit);
+            List<JobHistory.Run> runs = history(parent.root).recent(new JobHistory.Filter(job, status, cluster, after), limit);
             if (json) {
                 out.println(Json.writeString(runs.stream().map(r -> JobsJson.run(r, parent.root.home())).toList()));
                 return ExitCodes.OK;
@@ -223,7 +223,7 @@ final class JobsCommand {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            JobHistory history = JobHistory.of(parent.root.jobRepositoryUrl());
+            JobHistory history = history(parent.root);
             JobHistory.Run run = findRun(parent.root, id);
             Path log = JobLogFiles.file(parent.root.home(), id);
             long deadline = System.nanoTime() + dev.metasnap.config.Durations.parse(timeout).toNanos();
@@ -409,5 +409,21 @@ final class JobsCommand {
             }
             return ExitCodes.OK;
         }
+    }
+
+    /**
+     * The job history of a home, read without starting the batch infrastructure. A home that
+     * cannot be a directory (it cannot be created, or is a file) is refused, as a command that
+     * writes would refuse it; a new one simply has no history.
+     */
+    static JobHistory history(MetasnapCommand root) {
+        java.nio.file.Path home = root.home();
+        try {
+            java.nio.file.Files.createDirectories(home);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new PreconditionException("home " + home + " is not a directory this user can use (" + e.getClass().getSimpleName()
+                    + "); give --home (or $METASNAP_HOME) the directory the jobs ran with");
+        }
+        return JobHistory.of(root.jobRepositoryUrl());
     }
 }
