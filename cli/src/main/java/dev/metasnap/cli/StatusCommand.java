@@ -69,7 +69,7 @@ final class StatusCommand implements Callable<Integer> {
         Map<String, Object> doc = new LinkedHashMap<>();
         try (CliSession session = root.session()) {
             Optional<BackupLocation> given = locationOptions.storage.location(root.environment());
-            EtcdSettings etcd = quick(locationOptions.etcd.settings(root.environment(), err));
+            EtcdSettings etcd = LocationOptions.withTimeout(locationOptions.etcd.settings(root.environment(), err), ETCD_TIMEOUT);
             BackupLocation location = session.location(given, etcd);
             doc.put("location", location.describe());
             doc.put("checked_at", now.toString());
@@ -128,10 +128,6 @@ final class StatusCommand implements Callable<Integer> {
 
     private boolean endpointsGiven() {
         return locationOptions.etcd.endpoints != null || root.environment().getenv("METASNAP_ETCD_ENDPOINTS") != null;
-    }
-
-    private static EtcdSettings quick(EtcdSettings s) {
-        return new EtcdSettings(s.endpoints(), s.username(), s.password(), s.rootPrefix(), ETCD_TIMEOUT);
     }
 
     /** The cluster's etcd, only when asked about (or the location came from it): reachable and its revision, or why not. */
