@@ -6,7 +6,6 @@ import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.steps.etcd.EtcdGateway;
 import dev.metasnap.steps.format.Json;
 import dev.metasnap.steps.manifest.BackupLock;
-import dev.metasnap.steps.manifest.BackupLockOwner;
 import dev.metasnap.steps.manifest.BackupManifest;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.manifest.SnapshotMetadata;
@@ -15,7 +14,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,7 +89,7 @@ final class StatusCommand implements Callable<Integer> {
                 doc.put("newest_good_snapshot", newestGood.map(s -> snapshot(s, now)).orElse(null));
                 doc.put("newest_verified_snapshot", newestVerified.map(s -> snapshot(s, now)).orElse(null));
                 doc.put("pinned_sst_count", manifest.pinnedSsts().size());
-                doc.put("lock", new BackupLock(backup).holder().map(StatusCommand::lock).orElse(null));
+                doc.put("lock", new BackupLock(backup).holder().map(LockCommand::document).orElse(null));
                 long bytes = 0;
                 int objects = 0;
                 String directory = backup.key("");
@@ -161,19 +163,6 @@ final class StatusCommand implements Callable<Integer> {
         return m;
     }
 
-    private static Map<String, Object> lock(BackupLockOwner h) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("holder", LockCommand.describe(h));
-        m.put("command", h.command());
-        m.put("run_id", h.runId());
-        m.put("host", h.host());
-        m.put("pid", h.pid());
-        m.put("job_execution_id", h.jobExecutionId());
-        m.put("acquired_at", h.acquiredAt());
-        m.put("expires_at", h.expiresAt());
-        return m;
-    }
-
     /** The newest FAILED job execution in this home's job repository; none when the home has no repository yet. */
     private Map<String, Object> lastFailedJob(CliSession session) {
         if (session.jobRepositoryUrl().startsWith("jdbc:h2:") && !Files.exists(root.home().resolve("jobs.mv.db"))) {
@@ -200,10 +189,31 @@ final class StatusCommand implements Callable<Integer> {
         m.put("started_at", JobsCommand.time(last.getStartTime()));
         m.put("ended_at", JobsCommand.time(last.getEndTime()));
         m.put("exit_code", last.getExitStatus().getExitCode());
-        m.put("exit_message", JobsCommand.firstLine(last.getExitStatus().getExitDescription()));
+        Optional<StepExecution> step = last.getStepExecutions().stream().filter(x -> x.getStatus() == BatchStatus.FAILED).findFirst();
+        step.ifPresent(x -> m.put("failed_step", x.getStepName()));
+        String message = JobsCommand.firstLine(last.getExitStatus().getExitDescription());
+        if (message.isEmpty() && step.isPresent()) {
+            message = causeMessage(step.get().getExitStatus().getExitDescription());
+        }
+        m.put("exit_message", message);
         m.put("restarted_as", repository.getJobExecutions(last.getJobInstance()).stream().mapToLong(JobExecution::getId)
                 .filter(id -> id > failedId).max().stream().boxed().findFirst().orElse(null));
         return m;
+    }
+
+    /**
+     * A failed step's exit description is its stack trace; the operator's message is that of
+     * the first of metasnap's own exceptions in it (as the command printed it), else of the root cause.
+     */
+    static String causeMessage(String stackTrace) {
+        List<String> causes = new ArrayList<>();
+        for (String line : stackTrace.lines().toList()) {
+            if (causes.isEmpty() || line.startsWith("Caused by: ")) {
+                causes.add(line.replaceFirst("^Caused by: ", ""));
+            }
+        }
+        String chosen = causes.stream().filter(c -> c.startsWith("dev.metasnap.")).findFirst().orElse(causes.isEmpty() ? "" : causes.get(causes.size() - 1));
+        return chosen.replaceFirst("^[\\w.$]+: ", "");
     }
 
     static String human(Duration d) {
@@ -240,7 +250,8 @@ final class StatusCommand implements Callable<Integer> {
         out.println("lock:              " + (lock == null ? "not locked" : "held by " + lock.get("holder")));
         Map<String, Object> failed = (Map<String, Object>) doc.get("last_failed_job");
         out.println("last failed job:   " + (failed == null ? "none"
-                : failed.get("id") + " (" + failed.get("job") + ", ended " + failed.get("ended_at") + "): " + failed.get("exit_message")
+                : failed.get("id") + " (" + failed.get("job") + (failed.containsKey("failed_step") ? " in step " + failed.get("failed_step") : "")
+                + ", ended " + failed.get("ended_at") + "): " + failed.get("exit_message")
                 + (failed.get("restarted_as") == null ? "; restart it with 'metasnap jobs restart " + failed.get("id") + "'"
                 : "; restarted as " + failed.get("restarted_as"))));
         out.println("disk use:          " + Sizes.bytes((Long) doc.get("disk_bytes")) + " in " + doc.get("object_count") + " objects");
