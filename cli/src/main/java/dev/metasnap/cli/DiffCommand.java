@@ -5,7 +5,11 @@ import dev.metasnap.config.MetaKeys;
 import dev.metasnap.steps.etcd.MetaEntry;
 import dev.metasnap.steps.format.SnapshotReader;
 import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.format.Json;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,6 +44,13 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--keys", description = "also list each added (+), removed (-) and changed (~) key")
     boolean keys;
 
+    @Option(names = "--json", description = "print JSON (with --keys, the keys as a list)")
+    boolean json;
+
+    private static final String[] CHANGES = {"added", "removed", "changed"};
+
+    private final List<Map<String, String>> keyList = new ArrayList<>();
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -73,6 +84,10 @@ final class DiffCommand implements Callable<Integer> {
                     }
                 }
             }
+            if (json) {
+                out.println(Json.writeString(document(families)));
+                return ExitCodes.OK;
+            }
             out.println("snapshot " + a + " -> " + b + ":");
             out.println(String.format("  %-28s %8s %8s %8s", "column family", "added", "removed", "changed"));
             families.forEach((cf, c) -> out.println(String.format("  %-28s %8d %8d %8d", cf, c[0], c[1], c[2])));
@@ -85,8 +100,33 @@ final class DiffCommand implements Callable<Integer> {
 
     private void count(Map<String, long[]> families, MetaEntry e, int kind, String mark, PrintWriter out) {
         families.computeIfAbsent(MetaKeys.columnFamily(e.keyText()), k -> new long[3])[kind]++;
-        if (keys) {
+        if (keys && json) {
+            Map<String, String> k = new LinkedHashMap<>();
+            k.put("change", CHANGES[kind]);
+            k.put("key", MetaKeys.describe(e.key()));
+            keyList.add(k);
+        } else if (keys) {
             out.println(mark + " " + MetaKeys.describe(e.key()));
         }
+    }
+
+    private Map<String, Object> document(Map<String, long[]> families) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("from_snapshot_id", a);
+        doc.put("to_snapshot_id", b);
+        List<Map<String, Object>> cfs = new ArrayList<>();
+        families.forEach((cf, c) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("column_family", cf);
+            for (int i = 0; i < CHANGES.length; i++) {
+                row.put(CHANGES[i], c[i]);
+            }
+            cfs.add(row);
+        });
+        doc.put("column_families", cfs);
+        if (keys) {
+            doc.put("keys", keyList);
+        }
+        return doc;
     }
 }

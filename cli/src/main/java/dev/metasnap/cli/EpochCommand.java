@@ -1,12 +1,17 @@
 package dev.metasnap.cli;
 
+import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.Epoch;
+import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.InvalidSettingException;
 import dev.metasnap.steps.format.Json;
 import dev.metasnap.steps.manifest.BackupManifest;
+import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.manifest.SnapshotMetadata;
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -26,6 +31,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "epoch", description = "Convert between epochs and UTC times, and find the snapshot(s) whose [safe_epoch, max_committed_epoch] covers it.")
 final class EpochCommand implements Callable<Integer> {
 
+    /** How long the lookup waits for etcd: the conversion itself needs no cluster. */
+    static final java.time.Duration LOOKUP_TIMEOUT = java.time.Duration.ofSeconds(2);
+
     @ParentCommand
     MetasnapCommand root;
 
@@ -38,7 +46,8 @@ final class EpochCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "EPOCH")
     Long epochValue;
 
-    @Option(names = "--at", paramLabel = "TIMESTAMP", description = "a UTC time such as 2026-11-25T02:19:16.686Z")
+    @Option(names = "--at", paramLabel = "TIMESTAMP",
+            description = "a UTC time: ISO-8601 (2026-11-25T02:19:16.686Z) or as RisingWave's SQL prints it (2022-12-28 11:08:56.918); milliseconds optional")
     String at;
 
     @Option(names = "--json", description = "print JSON")
@@ -54,26 +63,22 @@ final class EpochCommand implements Callable<Integer> {
             throw new InvalidSettingException("give an EPOCH or --at TIMESTAMP (one of them)");
         }
         Epoch epoch = epochValue != null ? new Epoch(epochValue) : Epoch.at(parseTime(at));
-        List<SnapshotMetadata> covering = List.of();
-        Optional<SnapshotMetadata> nearest = Optional.empty();
-        if (!offline) {
-            try (CliSession session = root.session()) {
-                BackupManifest manifest = locationOptions.readManifest(session, root.environment(), spec.commandLine().getErr());
-                covering = covering(manifest, epoch.value());
-                nearest = covering.isEmpty() ? nearest(manifest, epoch.value()) : Optional.empty();
-            }
-        }
+        Optional<BackupManifest> manifest = offline ? Optional.empty() : manifest(spec.commandLine().getErr());
+        List<SnapshotMetadata> covering = manifest.map(m -> covering(m, epoch.value())).orElse(List.of());
+        Optional<SnapshotMetadata> nearest = manifest.isPresent() && covering.isEmpty() ? nearest(manifest.get(), epoch.value()) : Optional.empty();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("epoch", epoch.value());
             doc.put("time", epoch.formatTime());
-            doc.put("covering_snapshots", covering.stream().map(SnapshotMetadata::id).toList());
-            nearest.ifPresent(n -> doc.put("nearest_snapshot", n.id()));
+            if (manifest.isPresent()) {
+                doc.put("covering_snapshots", covering.stream().map(SnapshotMetadata::id).toList());
+                nearest.ifPresent(n -> doc.put("nearest_snapshot", n.id()));
+            }
             out.println(Json.writeString(doc));
             return ExitCodes.OK;
         }
         out.println("epoch " + epoch.value() + " = " + (epoch.isZero() ? "no epoch (in a query, 0 means the latest data)" : epoch.formatTime()));
-        if (offline) {
+        if (manifest.isEmpty()) {
             return ExitCodes.OK;
         }
         if (!covering.isEmpty()) {
@@ -88,6 +93,31 @@ final class EpochCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /**
+     * The manifest to look snapshots up in: at the location given (whose errors fail the command),
+     * else at the cluster's params, read with a short timeout; an unreachable cluster or storage
+     * there costs one note on stderr, since the conversion needs neither.
+     */
+    private Optional<BackupManifest> manifest(PrintWriter err) {
+        Optional<BackupLocation> given = locationOptions.storage.location(root.environment());
+        try (CliSession session = root.session()) {
+            if (given.isPresent()) {
+                return Optional.of(locationOptions.readManifest(session, root.environment(), err));
+            }
+            EtcdSettings etcd = LocationOptions.withTimeout(locationOptions.etcd.settings(root.environment(), err), LOOKUP_TIMEOUT);
+            try {
+                BackupStorage backup = session.openChecked(session.location(given, etcd));
+                try (var store = backup.store()) {
+                    return Optional.of(backup.readManifest());
+                }
+            } catch (RuntimeException e) {
+                err.println("note: no snapshot lookup (" + ExitCodeMapper.message(e) + "); give --backup-storage-url and"
+                        + " --backup-storage-directory to look snapshots up, or --offline to skip it");
+                return Optional.empty();
+            }
+        }
+    }
+
     static List<SnapshotMetadata> covering(BackupManifest manifest, long epoch) {
         return manifest.snapshotMetadata().stream().filter(s -> s.safeEpoch() <= epoch && epoch <= s.maxCommittedEpoch()).toList();
     }
@@ -98,11 +128,16 @@ final class EpochCommand implements Callable<Integer> {
                 epoch < s.safeEpoch() ? s.safeEpoch() - epoch : epoch - s.maxCommittedEpoch()));
     }
 
-    private static Instant parseTime(String text) {
+    /** ISO-8601 with Z or an offset, or RisingWave's SQL form {@code 2022-12-28 11:08:56.918} (UTC); fractions optional. */
+    static Instant parseTime(String text) {
+        String iso = text.strip().replaceFirst("^(\\d{4}-\\d{2}-\\d{2}) ", "$1T");
+        if (!iso.matches(".*(Z|[+-]\\d{2}(:?\\d{2})?)$")) {
+            iso = iso + "Z";
+        }
         try {
-            return Instant.parse(text);
+            return OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidSettingException("timestamp '" + text + "' is not an ISO-8601 UTC time such as 2026-11-25T02:19:16.686Z");
+            throw new InvalidSettingException("timestamp '" + text + "' is not a UTC time such as 2026-11-25T02:19:16.686Z or 2022-12-28 11:08:56.918");
         }
     }
 }

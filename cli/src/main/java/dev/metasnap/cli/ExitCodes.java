@@ -17,6 +17,8 @@ public final class ExitCodes {
     public static final int LOCK_HELD = 6;
     /** etcd or the object store is unreachable or refused the credentials. */
     public static final int UNAVAILABLE = 7;
+    /** 'status --max-age': the newest good snapshot is older than the limit, or there is none (for cron and monitoring checks). */
+    public static final int STALE = 8;
 
     private ExitCodes() {
     }

@@ -1,6 +1,7 @@
 package dev.metasnap.cli;
 
 import dev.metasnap.config.BackupLocation;
+import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.steps.manifest.BackupManifest;
 import dev.metasnap.steps.manifest.BackupStorage;
 import java.io.PrintWriter;
@@ -14,6 +15,11 @@ public final class LocationOptions {
 
     @Mixin
     StorageOptions storage;
+
+    /** The same etcd with another timeout: for a lookup that must not keep an operator waiting. */
+    static EtcdSettings withTimeout(EtcdSettings s, java.time.Duration timeout) {
+        return new EtcdSettings(s.endpoints(), s.username(), s.password(), s.rootPrefix(), timeout);
+    }
 
     BackupLocation resolve(CliSession session, CliEnvironment environment, PrintWriter err) {
         return session.location(storage.location(environment), etcd.settings(environment, err));

@@ -4,7 +4,10 @@ import dev.metasnap.config.BackupLocation;
 import dev.metasnap.steps.manifest.BackupLock;
 import dev.metasnap.steps.manifest.BackupLockOwner;
 import dev.metasnap.steps.manifest.LockHolders;
+import dev.metasnap.steps.format.Json;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,11 +51,38 @@ final class LockCommand {
         return h.describe() + (LockHolders.aliveHere(h) ? " (its process runs on this host)" : "");
     }
 
+    /** A holder as JSON fields; 'lock show --json' and 'status --json' share it. */
+    static Map<String, Object> document(BackupLockOwner h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("holder", describe(h));
+        m.put("command", h.command());
+        m.put("run_id", h.runId());
+        m.put("host", h.host());
+        m.put("pid", h.pid());
+        m.put("alive_here", LockHolders.aliveHere(h));
+        m.put("job_execution_id", h.jobExecutionId());
+        m.put("acquired_at", h.acquiredAt());
+        m.put("expires_at", h.expiresAt());
+        return m;
+    }
+
     @Command(name = "show", description = "Print who holds the lock, if anyone: command, host, pid, job execution, since when.")
     static final class Show extends LockAction {
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
         @Override
         void act(BackupLock lock, BackupLocation location, PrintWriter out) {
-            out.println(lock.holder().map(h -> "locked by " + describe(h)).orElse("not locked: " + location.describe()));
+            Optional<BackupLockOwner> holder = lock.holder();
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("location", location.describe());
+                doc.put("locked", holder.isPresent());
+                holder.ifPresent(h -> doc.put("lock", document(h)));
+                out.println(Json.writeString(doc));
+                return;
+            }
+            out.println(holder.map(h -> "locked by " + describe(h)).orElse("not locked: " + location.describe()));
         }
     }
 

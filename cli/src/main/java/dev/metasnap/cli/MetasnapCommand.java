@@ -12,28 +12,32 @@ import picocli.CommandLine.Option;
 /** The root command. */
 @Command(name = "metasnap",
         mixinStandardHelpOptions = true,
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = MetasnapCommand.Version.class,
-        description = "Backup, retention and restore of a streaming database's meta store (etcd + hummock manifests).")
+        description = "Backup, retention and restore of a streaming database's meta store (etcd + hummock manifests).",
+        footer = {"", "Run 'metasnap help COMMAND [SUBCOMMAND]' or 'metasnap COMMAND --help' for a command's options."})
 public final class MetasnapCommand {
 
-    /** The subcommands, in the order help lists them. */
+    /** The subcommands, in the order an operator meets them: set up, back up, look, check, restore, then operate. */
     static final List<Class<?>> SUBCOMMANDS = List.of(
-            HelpCommand.class,
+            NestedHelpCommand.class,
+            DemoClusterCommand.class,
             ParamsCommand.class,
             BackupCommand.class,
-            RestoreCommand.class,
-            DeleteCommand.class,
-            PruneCommand.class,
-            VerifyCommand.class,
-            PinnedSstsCommand.class,
-            EpochCommand.class,
+            ListCommand.class,
             ShowCommand.class,
             DiffCommand.class,
-            SchedulerCommand.class,
-            ListCommand.class,
+            VerifyCommand.class,
+            RestoreCommand.class,
+            EpochCommand.class,
+            StatusCommand.class,
+            DeleteCommand.class,
+            PruneCommand.class,
+            PinnedSstsCommand.class,
             JobsCommand.class,
             LockCommand.class,
-            DemoClusterCommand.class,
+            SchedulerCommand.class,
+            CompletionCommand.class,
             BenchRawReadCommand.class,
             BenchPlainLoadCommand.class);
 

@@ -43,13 +43,20 @@ final class ParamsCommand {
         @Mixin
         EtcdOptions etcd;
 
+        @Option(names = "--json", description = "print JSON: an object of parameter name to value (secrets masked)")
+        boolean json;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             EtcdSettings settings = etcd.settings(parent.root.environment(), spec.commandLine().getErr());
             try (CliSession session = parent.root.session(); EtcdGateway gateway = session.etcd(settings)) {
-                for (Map.Entry<String, String> p : new SystemParams(gateway, settings.rootPrefix()).all().entrySet()) {
-                    out.println(p.getKey() + " = " + display(p.getKey(), p.getValue()));
+                Map<String, String> shown = new java.util.TreeMap<>();
+                new SystemParams(gateway, settings.rootPrefix()).all().forEach((name, value) -> shown.put(name, display(name, value)));
+                if (json) {
+                    out.println(dev.metasnap.steps.format.Json.writeString(shown));
+                } else {
+                    shown.forEach((name, value) -> out.println(name + " = " + value));
                 }
             }
             return ExitCodes.OK;

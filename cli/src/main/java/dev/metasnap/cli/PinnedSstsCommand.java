@@ -3,6 +3,7 @@ package dev.metasnap.cli;
 import dev.metasnap.steps.format.Json;
 import dev.metasnap.steps.manifest.BackupManifest;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -34,7 +35,10 @@ final class PinnedSstsCommand implements Callable<Integer> {
         try (CliSession session = root.session()) {
             BackupManifest manifest = locationOptions.readManifest(session, root.environment(), spec.commandLine().getErr());
             if (json) {
-                out.println(Json.writeString(Map.of("snapshots", manifest.ids(), "pinned_ssts", manifest.pinnedSsts())));
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("snapshots", manifest.ids());
+                doc.put("pinned_ssts", manifest.pinnedSsts());
+                out.println(Json.writeString(doc));
             } else {
                 manifest.pinnedSsts().forEach(out::println);
             }

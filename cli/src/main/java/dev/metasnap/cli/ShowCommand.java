@@ -9,7 +9,11 @@ import dev.metasnap.steps.format.SnapshotReader;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.manifest.SnapshotMetadata;
 import dev.metasnap.steps.manifest.UnknownSnapshotException;
+import dev.metasnap.steps.format.Json;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -46,6 +50,9 @@ final class ShowCommand implements Callable<Integer> {
     @Option(names = "--values", description = "with --keys, print values too (UTF-8 when printable, else hex)")
     boolean values;
 
+    @Option(names = "--json", description = "print JSON (with --keys, the keys as a list)")
+    boolean json;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -55,6 +62,7 @@ final class ShowCommand implements Callable<Integer> {
             try (var store = backup.store()) {
                 SnapshotMetadata entry = find(backup, id);
                 Map<String, long[]> families = new TreeMap<>();
+                List<Map<String, String>> keyList = new ArrayList<>();
                 try (SnapshotReader reader = SnapshotReader.open(store.get(backup.snapshotKey(id)))) {
                     SnapshotKeys walk = new SnapshotKeys(reader);
                     String root = entry.rootPrefix() == null ? "" : entry.rootPrefix();
@@ -67,12 +75,21 @@ final class ShowCommand implements Callable<Integer> {
                         long[] c = families.computeIfAbsent(MetaKeys.columnFamily(key), k -> new long[2]);
                         c[0]++;
                         c[1] += e.key().length + e.value().length;
-                        if (keys) {
+                        if (keys && json) {
+                            Map<String, String> k = new LinkedHashMap<>();
+                            k.put("key", key);
+                            if (values) {
+                                k.put("value", displayValue(key, e.value()));
+                            }
+                            keyList.add(k);
+                        } else if (keys) {
                             out.println(values ? key + " = " + displayValue(key, e.value()) : key);
                         }
                     }
                 }
-                if (!keys) {
+                if (json) {
+                    out.println(Json.writeString(document(entry, families, keys ? keyList : null)));
+                } else if (!keys) {
                     out.println("snapshot " + id + ": etcd revision " + entry.etcdRevision() + ", cluster " + entry.clusterId()
                             + ", hummock version " + entry.hummockVersionId() + " (" + HummockLayouts.named(entry.hummockLayout()).name() + " layout), "
                             + entry.ssts().size() + " pinned SSTs");
@@ -89,6 +106,29 @@ final class ShowCommand implements Callable<Integer> {
             }
         }
         return ExitCodes.OK;
+    }
+
+    private static Map<String, Object> document(SnapshotMetadata entry, Map<String, long[]> families, List<Map<String, String>> keyList) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("meta_snapshot_id", entry.id());
+        doc.put("etcd_revision", entry.etcdRevision());
+        doc.put("cluster_id", entry.clusterId());
+        doc.put("hummock_version_id", entry.hummockVersionId());
+        doc.put("hummock_layout", HummockLayouts.named(entry.hummockLayout()).name());
+        doc.put("pinned_sst_count", entry.ssts().size());
+        List<Map<String, Object>> cfs = new ArrayList<>();
+        families.forEach((cf, c) -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("column_family", cf);
+            row.put("keys", c[0]);
+            row.put("bytes", c[1]);
+            cfs.add(row);
+        });
+        doc.put("column_families", cfs);
+        if (keyList != null) {
+            doc.put("keys", keyList);
+        }
+        return doc;
     }
 
     /** The entry of a snapshot this build can read, whose object is there. */

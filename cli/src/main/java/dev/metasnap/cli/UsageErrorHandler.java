@@ -9,7 +9,7 @@ final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler 
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         PrintWriter err = ex.getCommandLine().getErr();
-        err.println("error: " + ex.getMessage() + "; run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage");
+        err.println("error: " + ExitCodeMapper.message(ex) + "; run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage");
         err.flush();
         return ExitCodes.BAD_INPUT;
     }
