@@ -40,3 +40,30 @@ peak_rss() {
   wait "$pid"
   echo $((hwm / 1024)) >&3
 }
+
+# start_s3proxy DIR -> sets S3_ENDPOINT, S3_PID, S3_BUCKETS (a directory per bucket) and S3_KEY/S3_SECRET
+start_s3proxy() {
+  local dir="$1" port jar
+  jar="${METASNAP_S3PROXY_JAR:-$HOME/.m2/repository/org/gaul/s3proxy/4.1.0/s3proxy-4.1.0-jar-with-dependencies.jar}"
+  [ -f "$jar" ] || { echo "S3Proxy jar not found at $jar; run scripts/test.sh once (Maven fetches it)" >&2; return 1; }
+  port=$(free_port)
+  S3_KEY=metasnap-bench S3_SECRET=metasnap-bench-secret S3_BUCKETS="$dir/buckets"
+  mkdir -p "$S3_BUCKETS"
+  cat >"$dir/s3proxy.properties" <<PROPS
+s3proxy.endpoint=http://127.0.0.1:$port
+s3proxy.authorization=aws-v2-or-v4
+s3proxy.identity=$S3_KEY
+s3proxy.credential=$S3_SECRET
+jclouds.provider=filesystem
+jclouds.filesystem.basedir=$S3_BUCKETS
+PROPS
+  java -Xmx512m -jar "$jar" --properties "$dir/s3proxy.properties" >"$dir/s3proxy.log" 2>&1 &
+  S3_PID=$!
+  S3_ENDPOINT="127.0.0.1:$port"
+  for _ in $(seq 1 300); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "S3Proxy did not start; see $dir/s3proxy.log" >&2
+  return 1
+}

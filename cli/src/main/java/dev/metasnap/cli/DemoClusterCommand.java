@@ -55,6 +55,15 @@ final class DemoClusterCommand implements Callable<Integer> {
             description = "risingwave (RisingWave v1.x's own encoding) or metasnap (the documented test layout); default: ${DEFAULT-VALUE}")
     String layout;
 
+    @Option(names = "--epochs", defaultValue = "5", description = "epochs committed after the first checkpoint (default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--sst-bytes", defaultValue = "256", paramLabel = "BYTES", description = "size of each SST object written (default: ${DEFAULT-VALUE})")
+    int sstBytes;
+
+    @Option(names = "--append", description = "continue the risingwave-layout cluster already in etcd: commit --epochs more epochs (new SSTs included)")
+    boolean append;
+
     @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -62,21 +71,33 @@ final class DemoClusterCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         EtcdSettings settings = etcd.settings(root.environment(), spec.commandLine().getErr());
-        ClusterShape shape = new ClusterShape(tables, keys, valueBytes, 5);
+        ClusterShape shape = new ClusterShape(tables, keys, valueBytes, Math.max(1, epochs));
         Duration live = runFor == null ? Duration.ZERO : Durations.parse(runFor);
         HummockLocation location = HummockLocation.parse(stateStore, dataDirectory);
         ClusterLayout clusterLayout = ClusterLayout.parse(layout);
         try (CliSession session = root.session(); EtcdGateway gateway = session.etcd(settings)) {
             long existing = gateway.count(KeyRange.prefix(settings.rootPrefix()));
-            if (existing > 0) {
-                throw new PreconditionException(settings + " already holds " + existing + " keys; demo-cluster only writes into an empty etcd (or use --root-prefix)");
+            if (existing > 0 && !append) {
+                throw new PreconditionException(settings + " already holds " + existing + " keys; demo-cluster only writes into an empty etcd"
+                        + " (or use --root-prefix, or --append to continue a generated cluster)");
+            }
+            if (existing == 0 && append) {
+                throw new PreconditionException(settings + " holds no cluster to continue; run demo-cluster without --append first");
             }
             HummockStorage hummock = session.connections().hummockStorage(location);
             try (var store = hummock.store()) {
-                ClusterGenerator generator = new ClusterGenerator(gateway, hummock, clusterLayout, settings.rootPrefix(), seed);
-                generator.create(shape, stateStore);
-                out.println("created cluster: " + Sizes.count(gateway.count(KeyRange.prefix(settings.rootPrefix()))) + " keys in " + settings
-                        + ", hummock version " + generator.versionId() + " in " + location.describe() + " (" + layout.toLowerCase(java.util.Locale.ROOT) + " layout)");
+                ClusterGenerator generator = new ClusterGenerator(gateway, hummock, clusterLayout, settings.rootPrefix(), seed).sstBytes(sstBytes);
+                if (append) {
+                    generator.resume();
+                    for (int i = 0; i < epochs; i++) {
+                        generator.commitEpoch();
+                    }
+                    out.println("committed " + epochs + " more epochs; hummock version " + generator.versionId() + " in " + location.describe());
+                } else {
+                    generator.create(shape, stateStore);
+                    out.println("created cluster: " + Sizes.count(gateway.count(KeyRange.prefix(settings.rootPrefix()))) + " keys in " + settings
+                            + ", hummock version " + generator.versionId() + " in " + location.describe() + " (" + layout.toLowerCase(java.util.Locale.ROOT) + " layout)");
+                }
                 if (!live.isZero()) {
                     try (LiveCluster running = LiveCluster.start(generator, Duration.ofMillis(100), 20)) {
                         Thread.sleep(live.toMillis());

@@ -39,7 +39,8 @@ public final class MetasnapCommand {
             SchedulerCommand.class,
             CompletionCommand.class,
             BenchRawReadCommand.class,
-            BenchPlainLoadCommand.class);
+            BenchPlainLoadCommand.class,
+            BenchPlainCopyCommand.class);
 
     @Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
             description = "where the job repository and work files live (default: $METASNAP_HOME or ~/.metasnap)")

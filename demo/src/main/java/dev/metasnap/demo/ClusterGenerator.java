@@ -45,6 +45,7 @@ public final class ClusterGenerator {
     private final Random random;
     private final AtomicLong objectIds = new AtomicLong(1);
     private HummockHistory history;
+    private int sstBytes = SST_BYTES;
     private long maxCommittedEpoch;
     private long lastEpochMillis;
     private long catalogIds;
@@ -56,6 +57,29 @@ public final class ClusterGenerator {
         this.layout = layout;
         this.root = rootPrefix;
         this.random = new Random(seed);
+    }
+
+    /** The size of every SST object written from now on (benchmarks use SSTs of megabytes). */
+    public ClusterGenerator sstBytes(int bytes) {
+        if (bytes < 1) {
+            throw new dev.metasnap.config.InvalidSettingException("SST size must be at least 1 byte: " + bytes);
+        }
+        this.sstBytes = bytes;
+        return this;
+    }
+
+    /**
+     * Continues a RisingWave-layout cluster this generator (or another) created: its version is
+     * read back from the checkpoint and the delta log, and epochs go on from there.
+     */
+    public void resume() {
+        if (layout != ClusterLayout.RISINGWAVE) {
+            throw new dev.metasnap.config.InvalidSettingException("only a risingwave-layout cluster can be continued");
+        }
+        RisingWaveHistory resumed = RisingWaveHistory.resume(etcd, hummock, root, random, objectIds, this::writeSst, () -> sstBytes);
+        history = resumed;
+        maxCommittedEpoch = resumed.maxCommittedEpoch();
+        lastEpochMillis = Math.max(lastEpochMillis, new Epoch(maxCommittedEpoch).physicalTime().toEpochMilli());
     }
 
     /** Writes a whole new cluster; the etcd prefix and the hummock directory should be empty. */
@@ -84,7 +108,7 @@ public final class ClusterGenerator {
         hummock.write(HummockStorage.CLUSTER_ID, clusterId.getBytes(StandardCharsets.UTF_8));
 
         history = layout == ClusterLayout.RISINGWAVE
-                ? new RisingWaveHistory(etcd, hummock, root, random, objectIds, this::writeSst, shape.tables())
+                ? new RisingWaveHistory(etcd, hummock, root, random, objectIds, this::writeSst, () -> sstBytes, shape.tables())
                 : new MetasnapHistory(etcd, hummock, root, random, this::newSst);
         long epoch = nextEpoch();
         maxCommittedEpoch = epoch;
@@ -191,7 +215,7 @@ public final class ClusterGenerator {
     }
 
     private void writeSst(long objectId) {
-        hummock.store().put(hummock.sstKey(layout.hummock(), objectId), bytes(SST_BYTES));
+        hummock.store().put(hummock.sstKey(layout.hummock(), objectId), bytes(sstBytes));
     }
 
     private byte[] catalogKey(String family, long id) {

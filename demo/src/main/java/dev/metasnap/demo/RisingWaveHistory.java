@@ -47,6 +47,7 @@ final class RisingWaveHistory implements HummockHistory {
     private final Random random;
     private final AtomicLong ids;
     private final LongConsumer writeObject;
+    private final java.util.function.IntSupplier sstBytes;
     private final int tables;
     private RwVersionBuilder version;
     private long nextSubLevel = 1;
@@ -54,14 +55,57 @@ final class RisingWaveHistory implements HummockHistory {
     private long lowestDelta = Long.MAX_VALUE;
     private final Map<Long, java.util.SortedSet<Long>> versions = new java.util.concurrent.ConcurrentHashMap<>();
 
-    RisingWaveHistory(EtcdGateway etcd, HummockStorage hummock, String root, Random random, AtomicLong ids, LongConsumer writeObject, int tables) {
+    RisingWaveHistory(EtcdGateway etcd, HummockStorage hummock, String root, Random random, AtomicLong ids, LongConsumer writeObject,
+                      java.util.function.IntSupplier sstBytes, int tables) {
         this.etcd = etcd;
         this.hummock = hummock;
         this.root = root;
         this.random = random;
         this.ids = ids;
         this.writeObject = writeObject;
+        this.sstBytes = sstBytes;
         this.tables = Math.max(2, tables);
+    }
+
+    /** A history that goes on from the version in hummock storage and etcd now. */
+    static RisingWaveHistory resume(EtcdGateway etcd, HummockStorage hummock, String root, Random random, AtomicLong ids,
+                                    LongConsumer writeObject, java.util.function.IntSupplier sstBytes) {
+        RwVersion checkpoint = RwHummockCodec.decodeCheckpoint(hummock.read(HummockStorage.CHECKPOINT).orElseThrow(() ->
+                new dev.metasnap.config.InvalidSettingException("no hummock checkpoint in " + hummock.location().describe() + " to continue from")));
+        List<RwDelta> deltas = new ArrayList<>();
+        try (var pager = dev.metasnap.steps.etcd.KeyPager.simple(etcd, KeyRange.prefix(root + MetaKeys.HUMMOCK_DELTAS), 0)) {
+            for (List<MetaEntry> page = pager.next(); !page.isEmpty(); page = pager.next()) {
+                page.forEach(e -> deltas.add(RwHummockCodec.decodeDelta(e.value())));
+            }
+        }
+        RwVersion current = RwVersionBuilder.from(checkpoint).applyInIdOrder(deltas).build();
+        int tables = (int) current.groups().values().stream().mapToLong(g -> g.memberTableIds().size()).sum();
+        RisingWaveHistory history = new RisingWaveHistory(etcd, hummock, root, random, ids, writeObject, sstBytes, tables);
+        history.version = RwVersionBuilder.from(current);
+        history.versions.put(current.id(), current.objectIds());
+        long highest = 0;
+        long subLevel = 0;
+        for (RwGroup group : current.groups().values()) {
+            for (RwLevel level : group.l0SubLevels()) {
+                subLevel = Math.max(subLevel, level.subLevelId());
+            }
+            for (List<RwLevel> levels : List.of(group.l0SubLevels(), group.levels())) {
+                for (RwLevel level : levels) {
+                    for (RwSst sst : level.ssts()) {
+                        highest = Math.max(highest, Math.max(sst.objectId(), sst.sstId()));
+                    }
+                }
+            }
+        }
+        ids.set(Math.max(ids.get(), highest + 1000));
+        history.nextSubLevel = subLevel + 1;
+        history.nextGroup = Math.max(history.nextGroup, current.groups().lastKey() + 1);
+        history.lowestDelta = deltas.stream().mapToLong(RwDelta::id).min().orElse(Long.MAX_VALUE);
+        return history;
+    }
+
+    long maxCommittedEpoch() {
+        return version.build().maxCommittedEpoch();
     }
 
     @Override
@@ -218,7 +262,7 @@ final class RisingWaveHistory implements HummockHistory {
         // a new SST's sst id is its object id, as RisingWave hands both out from one generator
         long objectId = ids.getAndIncrement();
         writeObject.accept(objectId);
-        return RwSst.of(objectId, objectId, ClusterGenerator.SST_BYTES, List.of(memberTables.get(random.nextInt(memberTables.size()))));
+        return RwSst.of(objectId, objectId, sstBytes.getAsInt(), List.of(memberTables.get(random.nextInt(memberTables.size()))));
     }
 
     private byte[] key(String family, long id) {

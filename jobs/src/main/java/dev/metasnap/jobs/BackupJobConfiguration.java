@@ -253,13 +253,13 @@ public class BackupJobConfiguration {
                 .transactionManager(tm)
                 .reader(snapshotSstReader)
                 .writer(sstCopyWriter)
-                .listener(new CopySstsListener())
+                .listener(new CopySstsListener(jobRepository))
                 .allowStartIfComplete(true)
                 .build();
     }
 
     /** SSTs per chunk: each chunk ends with one write of the SST index. */
-    static final int SST_CHUNK = 32;
+    static final int SST_CHUNK = 64;
 
     @Bean
     @StepScope

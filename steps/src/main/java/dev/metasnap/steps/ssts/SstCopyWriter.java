@@ -30,9 +30,10 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 /**
  * Copies a chunk of SSTs from hummock storage into backup storage, several at a time, then
  * records them in the SST index (one conditional write per chunk). SSTs are immutable: one the
- * index already holds is shared, never copied again; one found in backup storage with the
- * source's size but not yet indexed (its copy finished just before a crash) is hashed where it
- * lies and indexed, not copied again. An SST gone from hummock storage (the cluster's garbage
+ * index already holds is shared, never copied again; when the step resumes an earlier attempt,
+ * one found in backup storage with the source's size but not yet indexed (its copy finished
+ * just before a crash) is hashed where it lies and indexed, not copied again. A first attempt
+ * skips that look: nothing it could find was copied by this step. An SST gone from hummock storage (the cluster's garbage
  * collector deleted it after the version was pinned) is reported and tallied as missing.
  * Restart contract: idempotent; the tally lives in the step's context and survives a restart.
  */
@@ -57,6 +58,8 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
     private long started;
     private long lastProgress;
     private long bytesThisProcess;
+    /** Whether an earlier attempt of this step may have copied SSTs it did not index. */
+    private boolean resumed;
 
     /** The running totals of a run, as kept in the step's context. */
     record Tally(long copied, long bytesCopied, long shared, long bytesShared, List<Long> missing) {
@@ -94,6 +97,7 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
         if (context.containsKey(TALLY)) {
             tally = read(context);
         }
+        resumed = context.containsKey(TALLY) || context.containsKey(CopySstsListener.EARLIER_ATTEMPT);
         started = System.nanoTime();
         lastProgress = started;
     }
@@ -156,7 +160,7 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
         }
         long size = object.get().size();
         String to = target.sstKey(id);
-        if (target.storage().store().head(to).filter(o -> o.size() == size).isPresent()) {
+        if (resumed && target.storage().store().head(to).filter(o -> o.size() == size).isPresent()) {
             return new Outcome(id, Kind.FOUND, size, SstCopier.sha256Of(target.storage().store(), to));
         }
         try {
