@@ -5,18 +5,22 @@
 # Every result must equal an uninterrupted run's, with no lock and no stray object left.
 # Prints one table (scenario, trials, passed, failed) and exits non-zero on any failure.
 #
-#   scripts/chaos.sh [--trials N] [--seed S]     (defaults: 20 trials per kill scenario, seed 42;
-#                                                 S3 fault scenarios run N/4 times each)
+#   scripts/chaos.sh [--trials N] [--seed S] [--only PREFIX]
+#       defaults: 20 trials per kill and concurrency scenario, seed 42; etcd and S3 fault
+#       scenarios run N/4 times each; --only runs the scenarios whose name starts with PREFIX
+#       (e.g. --only "2 homes")
 # CI runs the same harness with one trial per scenario as part of scripts/test.sh.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 trials=20
 seed=42
+only=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --trials) trials="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
-    *) echo "usage: scripts/chaos.sh [--trials N] [--seed S]" >&2; exit 2 ;;
+    --only) only="$2"; shift 2 ;;
+    *) echo "usage: scripts/chaos.sh [--trials N] [--seed S] [--only PREFIX]" >&2; exit 2 ;;
   esac
 done
 "$here/scripts/install-deps.sh"
@@ -25,7 +29,7 @@ mvn -B -ntp -q install -DskipTests
 rm -f "$here/cli/target/chaos-table.txt"
 status=0
 mvn -B -ntp -q -pl cli test -Dtest=ChaosHarnessTest -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dchaos.trials="$trials" -Dchaos.seed="$seed" >"$here/cli/target/chaos.log" 2>&1 || status=$?
+  -Dchaos.trials="$trials" -Dchaos.seed="$seed" -Dchaos.only="$only" >"$here/cli/target/chaos.log" 2>&1 || status=$?
 if [ -f "$here/cli/target/chaos-table.txt" ]; then
   cat "$here/cli/target/chaos-table.txt"
 else

@@ -111,7 +111,17 @@ final class CliSession implements AutoCloseable {
         if (context == null) {
             requireWritableHome();
             // through this session's current sink: a command may set it after something else built the context
-            ProgressSink current = (stage, items, bytes) -> progress.report(stage, items, bytes);
+            ProgressSink current = new ProgressSink() {
+                @Override
+                public void report(String stage, long items, long bytes) {
+                    progress.report(stage, items, bytes);
+                }
+
+                @Override
+                public void report(String stage, long items, long total, long bytes) {
+                    progress.report(stage, items, total, bytes);
+                }
+            };
             MetasnapRuntime runtime = new MetasnapRuntime(connections, jobRepositoryUrl, home.resolve("work"), backupSettings, restoreSettings, current);
             context = MetasnapContext.create(runtime);
         }

@@ -32,14 +32,24 @@ final class ConsoleProgress implements ProgressSink {
 
     @Override
     public void report(String stage, long items, long bytes) {
+        report(stage, items, -1, bytes);
+    }
+
+    /** With a total: "restore: 40,000 of 100,000 keys, ..., 12 s left". */
+    @Override
+    public void report(String stage, long items, long total, long bytes) {
         long now = System.nanoTime();
         if (now - lastPrinted < (terminal ? TERMINAL_INTERVAL_NANOS : PLAIN_INTERVAL_NANOS)) {
             return;
         }
         lastPrinted = now;
         double seconds = Math.max(0.001, (now - started) / 1e9);
-        String line = String.format(Locale.ROOT, "%s: %s keys, %s, %,.0f keys/s, %s/s", stage, Sizes.count(items), Sizes.bytes(bytes),
-                items / seconds, Sizes.bytes((long) (bytes / seconds)));
+        String unit = stage.contains("SST") ? "SSTs" : stage.startsWith("verify") ? "snapshots" : "keys";
+        String line = String.format(Locale.ROOT, "%s: %s%s %s, %s, %,.0f %s/s, %s/s", stage, Sizes.count(items),
+                total >= 0 ? " of " + Sizes.count(total) : "", unit, Sizes.bytes(bytes), items / seconds, unit, Sizes.bytes((long) (bytes / seconds)));
+        if (total > 0 && items > 0 && items < total) {
+            line += String.format(Locale.ROOT, ", %d s left", (long) ((total - items) * (seconds / items)));
+        }
         if (terminal) {
             err.print("\r" + line + "   ");
             printed = true;

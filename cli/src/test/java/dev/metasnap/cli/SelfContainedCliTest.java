@@ -75,6 +75,14 @@ class SelfContainedCliTest {
         Cli.Result allParts = cli.run("verify", "1", "--ssts", "--read-data-subset", "1/1");
         assertEquals(ExitCodes.VERIFICATION_FAILED, allParts.exitCode(), allParts::toString);
 
+        Path restored = Files.createDirectories(storage.resolve("restored-state"));
+        Cli.Result restore = cli.run("restore", "--meta-snapshot-id", "1", "--meta-store-type", "etcd", "--etcd-endpoints", target.endpoint(),
+                "--backup-storage-url", "fs://" + storage.resolve("b"), "--backup-storage-directory", "backup",
+                "--hummock-storage-url", "hummock+fs://" + restored, "--hummock-storage-directory", "hummock_001", "--copy-ssts");
+        assertTrue(restore.exitCode() != 0, restore::toString);
+        assertTrue(restore.err().contains("copied SST " + victim + " reads from backup storage with SHA-256"), restore.err());
+        assertTrue(Files.notExists(restored.resolve("hummock_001/" + victim + ".data")), "the damaged copy is not left in the target");
+
         Cli.Result bad = cli.run("verify", "1", "--read-data");
         assertEquals(ExitCodes.BAD_INPUT, bad.exitCode(), bad::toString);
         Cli.Result badShare = cli.run("verify", "1", "--ssts", "--read-data-subset", "0%");

@@ -20,7 +20,7 @@ import dev.metasnap.steps.ssts.CopySstsListener;
 import dev.metasnap.steps.ssts.SnapshotSstReader;
 import dev.metasnap.steps.ssts.SstCopyWriter;
 import dev.metasnap.steps.ssts.SstStore;
-import dev.metasnap.steps.backup.ExportProgressListener;
+import dev.metasnap.steps.backup.KeyProgressListener;
 import dev.metasnap.steps.backup.ExportStateListener;
 import dev.metasnap.steps.backup.MetaKeyRangeReader;
 import dev.metasnap.steps.backup.PartNumberReader;
@@ -147,7 +147,7 @@ public class BackupJobConfiguration {
                 .transactionManager(tm)
                 .reader(metaKeyRangeReader)
                 .writer(snapshotBlockWriter)
-                .listener(new ExportProgressListener(runtime.progress()))
+                .listener(new KeyProgressListener(runtime.progress(), "export", null))
                 .listener(new ExportStateListener(runtime.workRoot()))
                 .allowStartIfComplete(true)
                 .build();
@@ -265,8 +265,9 @@ public class BackupJobConfiguration {
     @StepScope
     public ItemStreamReader<Long> snapshotSstReader(
             @Value("#{jobParameters['" + BackupJobParameters.COPY_SSTS + "']}") String copySsts,
-            @Value("#{jobExecutionContext['" + BackupContextKeys.HUMMOCK_VERSION + "']}") String version) {
-        return new SnapshotSstReader(copySsts != null && !copySsts.isEmpty(), version);
+            @Value("#{jobExecutionContext['" + BackupContextKeys.HUMMOCK_VERSION + "']}") String version,
+            @Value("#{jobExecutionContext['" + BackupContextKeys.HUMMOCK_REVISION + "']}") Long hummockRevision) {
+        return new SnapshotSstReader(copySsts != null && !copySsts.isEmpty(), version, hummockRevision);
     }
 
     @Bean
@@ -279,7 +280,9 @@ public class BackupJobConfiguration {
             @Value("#{jobParameters['" + BackupJobParameters.BACKUP_URL + "']}") String url,
             @Value("#{jobParameters['" + BackupJobParameters.BACKUP_DIRECTORY + "']}") String directory,
             @Value("#{jobExecutionContext['" + BackupContextKeys.REVISION + "']}") Long revision,
-            @Value("#{jobExecutionContext['" + BackupContextKeys.HUMMOCK_VERSION + "']}") String versionJson) throws Exception {
+            @Value("#{jobExecutionContext['" + BackupContextKeys.HUMMOCK_VERSION + "']}") String versionJson,
+            @Value("#{jobExecutionContext['" + BackupContextKeys.HUMMOCK_REVISION + "']}") Long hummockRevision,
+            @Value("#{jobExecutionContext['" + BackupContextKeys.CLUSTER_ID + "']}") String clusterId) throws Exception {
         String prefix = rootPrefix == null ? "" : rootPrefix;
         HummockVersion version = Json.read(versionJson.getBytes(java.nio.charset.StandardCharsets.UTF_8), HummockVersion.class);
         return new SstCopyWriter(copySsts != null && !copySsts.isEmpty(), () -> {
@@ -295,7 +298,7 @@ public class BackupJobConfiguration {
                 }
             }
         }, HummockLayouts.named(version.layout()), () -> new SstStore(runtime.connections().backupStorage(url, directory)),
-                runtime.backup().uploadConcurrency(), version.ssts().size());
+                runtime.backup().uploadConcurrency(), version.ssts().size(), hummockRevision, clusterId);
     }
 
     @Bean

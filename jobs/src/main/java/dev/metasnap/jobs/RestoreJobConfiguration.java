@@ -2,7 +2,9 @@ package dev.metasnap.jobs;
 
 import dev.metasnap.config.RestoreSettings;
 import dev.metasnap.steps.etcd.MetaEntry;
+import dev.metasnap.steps.backup.KeyProgressListener;
 import dev.metasnap.steps.restore.ClaimTargetTasklet;
+import dev.metasnap.steps.restore.RestoreContextKeys;
 import dev.metasnap.steps.restore.CopySstsToTargetTasklet;
 import dev.metasnap.steps.restore.DownloadSnapshotTasklet;
 import dev.metasnap.steps.restore.EtcdBatchWriter;
@@ -132,6 +134,7 @@ public class RestoreJobConfiguration {
                 .transactionManager(tm)
                 .reader(snapshotEntryReader)
                 .writer(etcdBatchWriter)
+                .listener((Object) new KeyProgressListener(runtime.progress(), "restore", RestoreContextKeys.KEY_COUNT))
                 .build();
     }
 

@@ -198,6 +198,28 @@ class SelfContainedBackupTest {
     }
 
     @Test
+    void aSecondClusterCannotCopyItsSstsIntoTheSameLocation(EtcdProcess etcd, @TempDir Path storage) throws Exception {
+        try (TestCluster first = fsCluster(etcd, storage); EtcdProcess otherEtcd = EtcdProcess.start();
+             TestCluster second = new TestCluster(otherEtcd, HummockLocation.parse("fs://" + storage.resolve("state2"), "hummock_001"),
+                     BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), SHAPE, ClusterLayout.RISINGWAVE)) {
+            // generated with the same seed: give the second cluster an id of its own, as a real one has
+            second.etcd.put(dev.metasnap.config.MetaKeys.CLUSTER_ID, "0b5e7c1e-0000-4000-8000-000000000002".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, backup(first, ObjectStores.real(), BackupJobParameters.MISSING_MARK));
+            SstIndex before = new SstStore(first.backupStorage()).readIndex();
+            JobExecution refused = backup(second, ObjectStores.real(), BackupJobParameters.MISSING_MARK);
+            JobAssertions.assertStatus(BatchStatus.FAILED, refused);
+            Throwable cause = refused.getAllFailureExceptions().get(0);
+            while (cause.getCause() != null && !cause.getMessage().contains("belong to cluster")) {
+                cause = cause.getCause();
+            }
+            String message = cause.getMessage();
+            assertTrue(message.contains("belong to cluster") && message.contains("its own backup location"), message);
+            assertEquals(before, new SstStore(first.backupStorage()).readIndex(), "the first cluster's copies are untouched");
+            assertEquals(1, first.backupStorage().readManifest().snapshotMetadata().size());
+        }
+    }
+
+    @Test
     void sstsOfARestartableRunAreNotRemoved(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = fsCluster(etcd, storage)) {
             JobAssertions.assertStatus(BatchStatus.COMPLETED, backup(cluster, ObjectStores.real(), BackupJobParameters.MISSING_MARK));

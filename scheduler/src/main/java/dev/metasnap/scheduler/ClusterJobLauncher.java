@@ -12,6 +12,7 @@ import dev.metasnap.jobs.VerifyJobConfiguration;
 import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.etcd.EtcdGateway;
 import dev.metasnap.steps.params.SystemParams;
+import dev.metasnap.steps.verify.CopiedSstCheck;
 import dev.metasnap.steps.verify.VerifySelection;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -374,7 +375,9 @@ public final class ClusterJobLauncher {
         JobParameters base = switch (kind) {
             case BACKUP -> BackupJobConfiguration.parameters(etcd, location, "scheduled " + fireTime, cluster.copySsts());
             case PRUNE -> PruneJobConfiguration.parameters(location, cluster.prune().policy());
-            case VERIFY -> VerifyJobConfiguration.parameters(location, VerifySelection.ALL, null);
+            // a cluster whose backups copy SSTs has its copies checked too (presence and size)
+            case VERIFY -> VerifyJobConfiguration.parameters(location, VerifySelection.ALL, null,
+                    cluster.copySsts().isEmpty() ? CopiedSstCheck.none() : CopiedSstCheck.presence());
         };
         return new JobParametersBuilder(base)
                 .addString(BackupJobConfiguration.REQUESTED_AT, fireTime.toString())

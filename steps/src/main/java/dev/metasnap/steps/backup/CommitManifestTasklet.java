@@ -13,6 +13,7 @@ import dev.metasnap.steps.manifest.SnapshotMetadata;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -50,6 +51,9 @@ public final class CommitManifestTasklet implements Tasklet {
         HummockVersion version = Json.read(c.getString(BackupContextKeys.HUMMOCK_VERSION).getBytes(StandardCharsets.UTF_8), HummockVersion.class);
         SstCopy copy = c.containsKey(BackupContextKeys.SST_COPY)
                 ? Json.read(c.getString(BackupContextKeys.SST_COPY).getBytes(StandardCharsets.UTF_8), SstCopy.class) : null;
+        if (!run.parameter(BackupJobParameters.COPY_SSTS).isEmpty()) {
+            requireCopied(storage, version, copy, run.snapshotId());
+        }
         if (copy != null && !copy.selfContained() && BackupJobParameters.MISSING_FAIL.equals(run.parameter(BackupJobParameters.COPY_SSTS))) {
             throw new PreconditionFailedException(copy.missing().size() + " SST(s) of hummock version " + version.id()
                     + " were deleted by the cluster before they could be copied (object ids " + copy.missing().subList(0, Math.min(10, copy.missing().size()))
@@ -69,6 +73,24 @@ public final class CommitManifestTasklet implements Tasklet {
         recordSstReferences(storage, entry);
         run.files().delete();
         return RepeatStatus.FINISHED;
+    }
+
+    /**
+     * A run that copies SSTs commits only when every SST of its version is in the SST index or
+     * recorded as deleted by the cluster: the copy step's own bookkeeping is not trusted alone.
+     */
+    private static void requireCopied(BackupStorage storage, HummockVersion version, SstCopy copy, long snapshotId) {
+        if (copy == null) {
+            throw new IllegalStateException("snapshot " + snapshotId + " was to copy its SSTs, but no copy was recorded for hummock version "
+                    + version.id() + "; restart the job ('metasnap jobs restart ID') to copy them");
+        }
+        java.util.Set<Long> indexed = new SstStore(storage).readIndex().ssts().keySet();
+        List<Long> uncopied = version.ssts().stream().filter(id -> !indexed.contains(id) && !copy.missing().contains(id)).toList();
+        if (!uncopied.isEmpty()) {
+            throw new IllegalStateException(uncopied.size() + " SST(s) of hummock version " + version.id() + " are neither in the SST index of "
+                    + storage.describe() + " nor recorded as deleted (object ids " + uncopied.subList(0, Math.min(10, uncopied.size()))
+                    + "); restart the job ('metasnap jobs restart ID') to copy them");
+        }
     }
 
     private static void recordSstReferences(BackupStorage storage, SnapshotMetadata entry) {

@@ -6,6 +6,11 @@ public interface ProgressSink {
 
     void report(String stage, long items, long bytes);
 
+    /** Progress towards a known total of items, so that the time left can be estimated. */
+    default void report(String stage, long items, long total, long bytes) {
+        report(stage, items, bytes);
+    }
+
     static ProgressSink none() {
         return (stage, items, bytes) -> { };
     }

@@ -3,6 +3,7 @@ package dev.metasnap.steps.prune;
 import dev.metasnap.steps.backup.BackupRun;
 import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.ssts.SstStore;
 import dev.metasnap.steps.store.ObjectStore;
 import dev.metasnap.steps.store.StoredObject;
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ public final class SweepOrphansTasklet implements Tasklet {
     private static final Logger log = LoggerFactory.getLogger(SweepOrphansTasklet.class);
 
     private static final Pattern SNAPSHOT_NAME = Pattern.compile("(\\d{1,18})\\.snapshot");
+    private static final Pattern COPIED_SST_NAME = Pattern.compile(SstStore.DIRECTORY + "/\\d{1,20}\\.data");
 
     private final Connections connections;
     private final Path workRoot;
@@ -63,7 +65,8 @@ public final class SweepOrphansTasklet implements Tasklet {
             storage.store().abortMultipartUpload(u.key(), u.uploadId());
             log.info("aborted abandoned multipart upload {} of {} (started {}): no run can resume it", u.uploadId(), u.key(), u.initiated());
         }
-        int temporary = storage.store().removeTemporaryFiles(storage.location().directory() + "/", now.minus(MIN_AGE));
+        int temporary = storage.store().removeTemporaryFiles(storage.location().directory() + "/", now.minus(MIN_AGE))
+                + storage.store().removeTemporaryFiles(storage.key(SstStore.DIRECTORY) + "/", now.minus(MIN_AGE));
         if (temporary > 0) {
             log.info("removed {} temporary file(s) of interrupted writes from {}", temporary, storage.describe());
         }
@@ -80,8 +83,10 @@ public final class SweepOrphansTasklet implements Tasklet {
         String prefix = storage.location().directory() + "/";
         return storage.store().listMultipartUploads(prefix).stream()
                 .filter(u -> {
-                    Matcher name = SNAPSHOT_NAME.matcher(u.key().substring(prefix.length()));
-                    return name.matches() && !held.contains(Long.parseLong(name.group(1)));
+                    String name = u.key().substring(prefix.length());
+                    Matcher snapshot = SNAPSHOT_NAME.matcher(name);
+                    // an SST copy is never resumed from its upload (a restart copies the SST again)
+                    return snapshot.matches() ? !held.contains(Long.parseLong(snapshot.group(1))) : COPIED_SST_NAME.matcher(name).matches();
                 })
                 .filter(u -> u.initiated() != null && u.initiated().isBefore(now.minus(MIN_AGE)))
                 .toList();

@@ -73,7 +73,13 @@ public final class CopySstsToTargetTasklet implements Tasklet {
                     if (to.head(key).filter(o -> o.size() == recorded.size()).isPresent()) {
                         return 0L;
                     }
-                    SstCopier.copy(from, ssts.sstKey(id), recorded.size(), to, key);
+                    String sha = SstCopier.copy(from, ssts.sstKey(id), recorded.size(), to, key);
+                    if (!sha.equals(recorded.sha256())) {
+                        to.delete(key);
+                        throw new RestoreRefusedException("copied SST " + id + " reads from backup storage with SHA-256 " + sha + ", not the "
+                                + recorded.sha256() + " recorded when it was backed up; it is damaged: run 'metasnap verify " + entry.id()
+                                + " --ssts --read-data' and restore another snapshot");
+                    }
                     return recorded.size();
                 }));
             }

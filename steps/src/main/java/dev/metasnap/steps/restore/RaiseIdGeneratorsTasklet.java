@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,9 +27,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * RisingWave's rule for id generators ({@code default/<category>_id_next_generator}, 8-byte
- * big-endian next bounds): a restore never moves one backwards. When a newer snapshot of the
- * same cluster is in the manifest, each generator the restored snapshot holds takes the newer
- * snapshot's value if that is higher, so ids handed out after the restored snapshot (SST
+ * big-endian next bounds): a restore never moves one backwards. When a snapshot of the same
+ * cluster taken at a later etcd revision is in the manifest, each generator the restored snapshot
+ * holds takes the value of the newest readable one if that is higher, so ids handed out after the restored snapshot (SST
  * object ids among them, whose objects may still be in the bucket) are never handed out again.
  * The plan is kept in the job's context, so the target verification expects the raised
  * values and the command can print them.
@@ -96,27 +96,36 @@ public final class RaiseIdGeneratorsTasklet implements Tasklet {
         BackupStorage storage = run.openBackup(connections);
         try (var store = storage.store()) {
             BackupManifest manifest = storage.readManifest();
-            String clusterId = manifest.find(run.snapshotId()).map(SnapshotMetadata::clusterId).orElse(null);
-            Optional<SnapshotMetadata> newest = manifest.snapshotMetadata().stream()
-                    .filter(e -> e.id() > run.snapshotId() && (clusterId == null || clusterId.equals(e.clusterId())))
-                    .max(Comparator.comparingLong(SnapshotMetadata::id));
-            if (newest.isEmpty()) {
+            SnapshotMetadata restoredEntry = manifest.find(run.snapshotId()).orElse(null);
+            if (restoredEntry == null) {
                 return plan;
             }
-            Map<String, Long> newer;
-            try {
-                newer = generators(SnapshotReader.open(store.get(storage.snapshotKey(newest.get().id()))), newest.get().rootPrefix());
-            } catch (RuntimeException e) {
-                log.warn("could not read newer snapshot {} to check the id generators ({}); they keep the values of snapshot {}: make sure"
-                        + " the restored cluster does not reuse ids still present in its state bucket", newest.get().id(), e.getMessage(), run.snapshotId());
-                return plan;
-            }
-            restored.forEach((name, value) -> {
-                Long candidate = newer.get(name);
-                if (candidate != null && Long.compareUnsigned(candidate, value) > 0) {
-                    plan.put(run.rootPrefix() + name, new Raise(value, candidate, newest.get().id()));
+            // newer means a later etcd revision of the same cluster, not a higher id: a run may
+            // commit a low id it reserved long ago at a revision pinned again since
+            List<SnapshotMetadata> newer = manifest.snapshotMetadata().stream()
+                    .filter(e -> e.etcdRevision() > restoredEntry.etcdRevision() && restoredEntry.clusterId().equals(e.clusterId()))
+                    .sorted(Comparator.comparingLong(SnapshotMetadata::etcdRevision).reversed())
+                    .toList();
+            for (SnapshotMetadata candidate : newer) {
+                Map<String, Long> values;
+                try {
+                    values = generators(SnapshotReader.open(store.get(storage.snapshotKey(candidate.id()))), candidate.rootPrefix());
+                } catch (RuntimeException e) {
+                    log.warn("could not read snapshot {} to check the id generators ({}); trying the next newest", candidate.id(), e.getMessage());
+                    continue;
                 }
-            });
+                restored.forEach((name, value) -> {
+                    Long higher = values.get(name);
+                    if (higher != null && Long.compareUnsigned(higher, value) > 0) {
+                        plan.put(run.rootPrefix() + name, new Raise(value, higher, candidate.id()));
+                    }
+                });
+                return plan;
+            }
+            if (!newer.isEmpty()) {
+                log.warn("no newer snapshot of the cluster could be read to check the id generators; they keep the values of snapshot {}:"
+                        + " make sure the restored cluster does not reuse ids still present in its state bucket", run.snapshotId());
+            }
         }
         return plan;
     }

@@ -42,6 +42,7 @@ public final class CopySstsListener implements StepExecutionListener {
             stepExecution.getExecutionContext().putString(ALREADY_DONE, "true");
         } else {
             job.remove(BackupContextKeys.SST_COPY);
+            stepExecution.getExecutionContext().remove(ALREADY_DONE);
         }
     }
 

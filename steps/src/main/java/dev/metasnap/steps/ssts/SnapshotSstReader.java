@@ -17,15 +17,19 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 public final class SnapshotSstReader implements ItemStreamReader<Long> {
 
     static final String POSITION = "copy-ssts.position";
+    /** The hummock revision the saved position belongs to: a re-captured snapshot has another SST list. */
+    static final String REVISION = "copy-ssts.revision";
 
     private final boolean copy;
     private final String versionJson;
+    private final long revision;
     private List<Long> ssts = List.of();
     private int position;
 
-    public SnapshotSstReader(boolean copy, String versionJson) {
+    public SnapshotSstReader(boolean copy, String versionJson, long revision) {
         this.copy = copy;
         this.versionJson = versionJson;
+        this.revision = revision;
     }
 
     @Override
@@ -38,7 +42,7 @@ public final class SnapshotSstReader implements ItemStreamReader<Long> {
         } catch (IOException e) {
             throw new UncheckedIOException("the run's hummock version does not parse: " + e.getMessage(), e);
         }
-        position = context.getInt(POSITION, 0);
+        position = context.getLong(REVISION, -1) == revision ? context.getInt(POSITION, 0) : 0;
     }
 
     @Override
@@ -49,6 +53,7 @@ public final class SnapshotSstReader implements ItemStreamReader<Long> {
     @Override
     public void update(ExecutionContext context) {
         context.putInt(POSITION, position);
+        context.putLong(REVISION, revision);
     }
 
     public int total() {

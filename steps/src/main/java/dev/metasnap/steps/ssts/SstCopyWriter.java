@@ -1,5 +1,6 @@
 package dev.metasnap.steps.ssts;
 
+import dev.metasnap.steps.backup.PreconditionFailedException;
 import dev.metasnap.steps.format.Json;
 import dev.metasnap.steps.hummock.HummockLayout;
 import dev.metasnap.steps.hummock.HummockStorage;
@@ -51,6 +52,8 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
     private final Supplier<SstStore> backup;
     private final int concurrency;
     private final int total;
+    private final long revision;
+    private final String clusterId;
     private HummockStorage source;
     private SstStore target;
     private ExecutorService pool;
@@ -70,7 +73,10 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
         }
     }
 
-    public SstCopyWriter(boolean copying, Supplier<HummockStorage> hummock, HummockLayout layout, Supplier<SstStore> backup, int concurrency, int total) {
+    public SstCopyWriter(boolean copying, Supplier<HummockStorage> hummock, HummockLayout layout, Supplier<SstStore> backup, int concurrency, int total,
+                         long revision, String clusterId) {
+        this.revision = revision;
+        this.clusterId = clusterId;
         this.copying = copying;
         this.hummock = hummock;
         this.layout = layout;
@@ -94,7 +100,8 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
 
     @Override
     public void open(ExecutionContext context) {
-        if (context.containsKey(TALLY)) {
+        // a tally saved for another hummock revision counted another SST list: start again
+        if (context.containsKey(TALLY) && context.getLong(SnapshotSstReader.REVISION, -1) == revision) {
             tally = read(context);
         }
         resumed = context.containsKey(TALLY) || context.containsKey(CopySstsListener.EARLIER_ATTEMPT);
@@ -118,6 +125,10 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
     public void write(Chunk<? extends Long> chunk) throws Exception {
         connect();
         SstIndex index = target.readIndex();
+        if (index.clusterId() != null && !index.clusterId().equals(clusterId)) {
+            throw new PreconditionFailedException("the copied SSTs in " + target.storage().describe() + " belong to cluster " + index.clusterId()
+                    + ", not to " + clusterId + " (object ids of two clusters collide); give each cluster its own backup location for --copy-ssts");
+        }
         Map<Long, Future<Outcome>> work = new TreeMap<>();
         for (long id : chunk.getItems()) {
             SstIndexEntry known = index.ssts().get(id);
@@ -139,7 +150,7 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
             }
         }
         if (!added.isEmpty()) {
-            target.updateIndex(i -> i.with(added));
+            target.updateIndex(i -> i.with(added).ofCluster(clusterId));
         }
         tally = tally.plus(delta);
         progress(false);
@@ -166,6 +177,9 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
         try {
             return new Outcome(id, Kind.COPIED, size, SstCopier.copy(source.store(), from, size, target.storage().store(), to));
         } catch (NoSuchObjectException e) {
+            if (source.store().head(from).isPresent()) {
+                throw e;
+            }
             log.warn("SST {} disappeared from {} while it was copied: {}", id, source.location().describe(), e.getMessage());
             target.storage().store().delete(to);
             return new Outcome(id, Kind.MISSING, 0, null);
@@ -201,6 +215,7 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
         if (!copying || context.containsKey(CopySstsListener.ALREADY_DONE)) {
             return;
         }
+        context.putLong(SnapshotSstReader.REVISION, revision);
         context.putString(TALLY, new String(Json.write(tally), StandardCharsets.UTF_8));
     }
 
@@ -209,6 +224,12 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
         if (pool != null) {
             progress(true);
             pool.shutdownNow();
+            try {
+                // copies in flight abort their multipart uploads; they need the stores still open
+                pool.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             pool = null;
         }
         if (source != null) {
