@@ -125,7 +125,10 @@ final class RestoreCommand implements Callable<Integer> {
                     anyOverwrite ? overwriteBackup.directory() : null, replaceHummockState);
             JobOperator operator = session.context().getBean(JobOperator.class);
             Job job = session.context().getBean(RestoreJobConfiguration.JOB_NAME, Job.class);
+            ConsoleProgress progress = ConsoleProgress.forOutput(spec.commandLine().getErr());
+            session.progress(progress);
             JobExecution execution = operator.start(job, RestoreJobConfiguration.parameters(request, copySsts));
+            progress.finish();
             JobResults.requireCompleted(execution);
             out.println("restore job succeeded: snapshot " + snapshotId + " (" + Sizes.count(entry.keyCount()) + " keys, hummock version "
                     + entry.hummockVersionId() + ", max_committed_epoch " + entry.maxCommittedEpoch() + " at "

@@ -42,6 +42,16 @@ class TerminalProgressTest {
         assertTrue(text.matches("(?s).*\rexport: [\\d,]+ keys, [\\d.]+ (B|KiB|MiB), [\\d,]+ keys/s, [\\d.]+ (B|KiB|MiB)/s .*"), text);
         assertTrue(text.contains("backup job succeeded: snapshot 1"), text);
 
+        String verify = java + " -cp " + System.getProperty("java.class.path") + " dev.metasnap.cli.Main --home " + home + " verify --all";
+        ProcessBuilder verifying = new ProcessBuilder("/usr/bin/script", "-qfec", verify, "/dev/null").redirectErrorStream(true);
+        verifying.environment().put("METASNAP_ETCD_ENDPOINTS", etcd.endpoint());
+        Process verifyProcess = verifying.start();
+        verifyProcess.getOutputStream().close();
+        String verifyText = new String(verifyProcess.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(verifyProcess.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, verifyProcess.exitValue(), verifyText);
+        assertTrue(verifyText.matches("(?s).*\rverify: 1 of 1 snapshots, .*"), "verify shows how many of how many: " + verifyText);
+
         ProcessBuilder piped = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.metasnap.cli.Main",
                 "--home", home.toString(), "backup").redirectErrorStream(true);
         piped.environment().put("METASNAP_ETCD_ENDPOINTS", etcd.endpoint());

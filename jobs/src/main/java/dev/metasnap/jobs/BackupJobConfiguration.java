@@ -298,7 +298,8 @@ public class BackupJobConfiguration {
                 }
             }
         }, HummockLayouts.named(version.layout()), () -> new SstStore(runtime.connections().backupStorage(url, directory)),
-                runtime.backup().uploadConcurrency(), version.ssts().size(), hummockRevision, clusterId);
+                runtime.backup().uploadConcurrency(), version.ssts().size(), hummockRevision, clusterId,
+                runtime.progress());
     }
 
     @Bean

@@ -92,12 +92,13 @@ public class VerifyJobConfiguration {
             @Value("#{jobParameters['" + VerifyJobParameters.VALIDATE_INTEGRITY + "']}") String validate,
             @Value("#{jobParameters['" + VerifyJobParameters.HUMMOCK_URL + "']}") String hummockUrl,
             @Value("#{jobParameters['" + VerifyJobParameters.HUMMOCK_DIRECTORY + "']}") String hummockDirectory,
-            @Value("#{jobParameters['" + VerifyJobParameters.SSTS + "']}") String ssts) {
+            @Value("#{jobParameters['" + VerifyJobParameters.SSTS + "']}") String ssts,
+            @Value("#{jobExecutionContext['" + SelectSnapshotsTasklet.SELECTED + "']}") String selected) {
         var connections = runtime.connections();
         return new SnapshotVerifyWriter(() -> connections.backupStorage(url, directory),
                 Boolean.parseBoolean(validate)
                         ? () -> connections.hummockStorage(new HummockLocation(connections.resolve(hummockUrl), hummockDirectory))
-                        : null, CopiedSstCheck.parse(ssts));
+                        : null, CopiedSstCheck.parse(ssts), runtime.progress(), SnapshotIdReader.parse(selected).size());
     }
 
     @Bean

@@ -54,6 +54,7 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
     private final int total;
     private final long revision;
     private final String clusterId;
+    private final dev.metasnap.steps.backup.ProgressSink sink;
     private HummockStorage source;
     private SstStore target;
     private ExecutorService pool;
@@ -74,7 +75,8 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
     }
 
     public SstCopyWriter(boolean copying, Supplier<HummockStorage> hummock, HummockLayout layout, Supplier<SstStore> backup, int concurrency, int total,
-                         long revision, String clusterId) {
+                         long revision, String clusterId, dev.metasnap.steps.backup.ProgressSink sink) {
+        this.sink = sink;
         this.revision = revision;
         this.clusterId = clusterId;
         this.copying = copying;
@@ -153,6 +155,7 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
             target.updateIndex(i -> i.with(added).ofCluster(clusterId));
         }
         tally = tally.plus(delta);
+        sink.report("copying SSTs", tally.copied() + tally.shared() + tally.missing().size(), total, tally.bytesCopied());
         progress(false);
     }
 

@@ -1,5 +1,6 @@
 package dev.metasnap.steps.verify;
 
+import dev.metasnap.steps.backup.ProgressSink;
 import dev.metasnap.steps.format.SnapshotCorruptException;
 import dev.metasnap.steps.hummock.HummockStorage;
 import dev.metasnap.steps.manifest.BackupStorage;
@@ -30,10 +31,22 @@ public final class SnapshotVerifyWriter implements ItemStreamWriter<Long> {
     private final Supplier<BackupStorage> backup;
     private final Supplier<HummockStorage> hummock;
     private final CopiedSstCheck copied;
+    private final ProgressSink progress;
+    private final int total;
+    private int done;
+    private long bytes;
     private BackupStorage storage;
 
     /** {@code hummock} is null unless pinned SSTs are to be checked. */
     public SnapshotVerifyWriter(Supplier<BackupStorage> backup, Supplier<HummockStorage> hummock, CopiedSstCheck copied) {
+        this(backup, hummock, copied, ProgressSink.none(), -1);
+    }
+
+    /** With progress: {@code total} snapshots to verify. */
+    public SnapshotVerifyWriter(Supplier<BackupStorage> backup, Supplier<HummockStorage> hummock, CopiedSstCheck copied,
+                                ProgressSink progress, int total) {
+        this.progress = progress;
+        this.total = total;
         this.backup = backup;
         this.hummock = hummock;
         this.copied = copied;
@@ -77,6 +90,9 @@ public final class SnapshotVerifyWriter implements ItemStreamWriter<Long> {
             String when = Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
             storage.update(m -> m.find(id).map(s -> m.with(s.verified(when, outcome))).orElse(m));
             log.info("snapshot {}: {}", id, outcome);
+            done++;
+            bytes += entry.objectBytes();
+            progress.report("verify", done, total, bytes);
         }
     }
 
