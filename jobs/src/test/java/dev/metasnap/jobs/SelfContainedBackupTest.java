@@ -126,15 +126,19 @@ class SelfContainedBackupTest {
     }
 
     @Test
-    void onS3TheCopyGoesBetweenBuckets(EtcdProcess etcd, S3ProxyProcess s3) throws Exception {
+    void onS3TheCopyGoesBetweenBucketsInsideTheServer(EtcdProcess etcd, S3ProxyProcess s3) throws Exception {
         s3.createBucket("sc-state");
         s3.createBucket("sc-backup");
         try (TestCluster cluster = new TestCluster(etcd, HummockLocation.parse(s3.minioUrl("sc-state"), "hummock_001"),
                 BackupLocation.parse(s3.minioUrl("sc-backup"), "backup"), SHAPE, ClusterLayout.RISINGWAVE)) {
-            JobAssertions.assertStatus(BatchStatus.COMPLETED, backup(cluster, ObjectStores.real(), BackupJobParameters.MISSING_MARK));
+            FaultInjectingObjectStore.Faults counting = new FaultInjectingObjectStore.Faults();
+            JobAssertions.assertStatus(BatchStatus.COMPLETED,
+                    backup(cluster, FaultInjectingObjectStore.wrapping(ObjectStores.real(), counting), BackupJobParameters.MISSING_MARK));
             SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
             assertTrue(entry.selfContained());
             assertCopied(cluster, entry);
+            assertTrue(counting.streamPutsPerKey().keySet().stream().noneMatch(k -> k.contains("/ssts/")),
+                    "two buckets of one endpoint: copied inside the server, not through metasnap: " + counting.streamPutsPerKey());
         }
     }
 

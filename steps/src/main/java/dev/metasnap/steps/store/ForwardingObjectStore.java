@@ -98,6 +98,16 @@ public abstract class ForwardingObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean copyWithin(ObjectStore source, String sourceKey, String key) {
+        return delegate.copyWithin(source.unwrapped(), sourceKey, key);
+    }
+
+    @Override
+    public ObjectStore unwrapped() {
+        return delegate.unwrapped();
+    }
+
+    @Override
     public List<PendingUpload> listMultipartUploads(String prefix) {
         return delegate.listMultipartUploads(prefix);
     }

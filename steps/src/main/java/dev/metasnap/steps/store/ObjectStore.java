@@ -59,6 +59,20 @@ public interface ObjectStore extends AutoCloseable {
 
     void abortMultipartUpload(String key, String uploadId);
 
+    /**
+     * Copies {@code sourceKey} of {@code source} to {@code key} inside the server, without the
+     * bytes passing through this process, when both stores are buckets of one S3 endpoint
+     * reached with the same credentials. Returns false, having done nothing, when it cannot.
+     */
+    default boolean copyWithin(ObjectStore source, String sourceKey, String key) {
+        return false;
+    }
+
+    /** The store under any wrappers, for {@link #copyWithin}. */
+    default ObjectStore unwrapped() {
+        return this;
+    }
+
     /** A multipart upload that was started and neither completed nor aborted. */
     record PendingUpload(String key, String uploadId, java.time.Instant initiated) {
     }

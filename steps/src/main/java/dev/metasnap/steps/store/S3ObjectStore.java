@@ -52,11 +52,14 @@ public final class S3ObjectStore implements ObjectStore {
     private final S3Client client;
     private final String bucket;
     private final String description;
+    /** The endpoint and the identity used on it: two stores with the same server can copy between their buckets. */
+    private final String server;
 
-    private S3ObjectStore(S3Client client, String bucket, String description) {
+    private S3ObjectStore(S3Client client, String bucket, String description, String server) {
         this.client = client;
         this.bucket = bucket;
         this.description = description;
+        this.server = server;
     }
 
     /**
@@ -85,7 +88,9 @@ public final class S3ObjectStore implements ObjectStore {
         if (url.endpoint() != null) {
             builder.endpointOverride(url.endpoint());
         }
-        return new S3ObjectStore(builder.build(), url.bucket(), url.redacted());
+        String server = (url.endpoint() == null ? "aws:" + url.region() : url.endpoint().toString())
+                + "|" + (url.hasInlineCredentials() ? url.accessKey() : "default-chain");
+        return new S3ObjectStore(builder.build(), url.bucket(), url.redacted(), server);
     }
 
     @Override
@@ -112,6 +117,26 @@ public final class S3ObjectStore implements ObjectStore {
     public InputStream get(String key) {
         ResponseInputStream<GetObjectResponse> in = call("get " + key, () -> client.getObject(b -> b.bucket(bucket).key(key)));
         return in;
+    }
+
+    /** CopyObject handles objects up to 5 GiB in one request; larger ones are streamed. */
+    private static final long MAX_SINGLE_COPY_BYTES = 5L * 1024 * 1024 * 1024;
+
+    @Override
+    public boolean copyWithin(ObjectStore source, String sourceKey, String key) {
+        if (!(source.unwrapped() instanceof S3ObjectStore s3) || !s3.server.equals(server)) {
+            return false;
+        }
+        Optional<StoredObject> object = s3.head(sourceKey);
+        if (object.isEmpty()) {
+            throw new NoSuchObjectException("object " + sourceKey + " not found in " + s3.describe());
+        }
+        if (object.get().size() > MAX_SINGLE_COPY_BYTES) {
+            return false;
+        }
+        call("copy " + sourceKey + " to " + key, () -> client.copyObject(b -> b.sourceBucket(s3.bucket).sourceKey(sourceKey)
+                .destinationBucket(bucket).destinationKey(key)));
+        return true;
     }
 
     @Override
