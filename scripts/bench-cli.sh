@@ -31,7 +31,7 @@ time_once() {
   echo $(( t1 - t0 ))
 }
 
-commands=("--help" "list ${location[*]}" "epoch 3603859827458048" "jobs list" "jobs show 2" "jobs list --json")
+commands=("--help" "list ${location[*]}" "epoch 3603859827458048" "epoch 3603859827458048 --offline" "status ${location[*]}" "jobs list" "jobs show 2" "jobs list --json")
 printf '%-58s %10s %10s %8s\n' "command" "median s" "java -v s" "ratio"
 for c in "${commands[@]}"; do
   # shellcheck disable=SC2086 # each entry is a list of words
