@@ -32,7 +32,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code metasnap restore}: one snapshot into an empty etcd and a hummock storage location (flags as risectl meta restore-meta). */
-@Command(name = "restore", description = "Restore a meta snapshot into an EMPTY etcd and a hummock storage location. SST files are not copied.")
+@Command(name = "restore", description = "Restore a meta snapshot into an EMPTY etcd and a hummock storage location; with --copy-ssts also the SSTs of a self-contained snapshot.")
 final class RestoreCommand implements Callable<Integer> {
 
     @ParentCommand

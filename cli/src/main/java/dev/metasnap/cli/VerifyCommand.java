@@ -29,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code metasnap verify [ID... | --all] [--validate-integrity]}: a deep check, recorded in the manifest. */
-@Command(name = "verify", description = "Deep-check snapshots: every block checksum, counts, SHA-256, hummock manifests; optionally every pinned SST.")
+@Command(name = "verify", description = "Deep-check snapshots: every block checksum, counts, SHA-256, hummock manifests; optionally every pinned SST (--validate-integrity) or copied SST (--ssts).")
 final class VerifyCommand implements Callable<Integer> {
 
     @ParentCommand
