@@ -2,7 +2,6 @@ package dev.metasnap.cli;
 
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.InvalidSettingException;
-import dev.metasnap.jobs.JobRepositoryRestartableSnapshots;
 import dev.metasnap.steps.manifest.BackupLock;
 import dev.metasnap.steps.manifest.BackupLockOwner;
 import dev.metasnap.steps.manifest.BackupManifest;
@@ -16,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import org.springframework.batch.core.repository.JobRepository;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -63,8 +61,8 @@ final class DeleteCommand implements Callable<Integer> {
                     for (long id : ids) {
                         store.delete(backup.snapshotKey(id));
                     }
-                    SstRetention.Removed copied = SstRetention.removeUnreferenced(backup, new JobRepositoryRestartableSnapshots(
-                            session.context().getBean(JobRepository.class)).heldSsts(location.url().redacted(), location.directory()));
+                    SstRetention.Removed copied = SstRetention.removeUnreferenced(backup,
+                            session.restartableSnapshots().heldSsts(location.url().redacted(), location.directory()));
                     if (copied.count() > 0) {
                         out.println("removed " + copied.count() + " copied SST(s) (" + Sizes.bytes(copied.bytes()) + ") no remaining snapshot references");
                     }

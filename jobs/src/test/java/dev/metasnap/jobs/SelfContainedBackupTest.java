@@ -20,6 +20,7 @@ import dev.metasnap.steps.ssts.SstRetention;
 import dev.metasnap.steps.ssts.SstStore;
 import dev.metasnap.steps.store.FaultInjectingObjectStore;
 import dev.metasnap.steps.store.ForwardingObjectStore;
+import dev.metasnap.steps.store.ObjectStoreException;
 import dev.metasnap.steps.store.ObjectStores;
 import dev.metasnap.steps.store.StoredObject;
 import dev.metasnap.testkit.EtcdProcess;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -220,6 +222,41 @@ class SelfContainedBackupTest {
             assertTrue(message.contains("belong to cluster") && message.contains("its own backup location"), message);
             assertEquals(before, new SstStore(first.backupStorage()).readIndex(), "the first cluster's copies are untouched");
             assertEquals(1, first.backupStorage().readManifest().snapshotMetadata().size());
+        }
+    }
+
+    @Test
+    void copiesRemovedByAPruneThatCannotSeeTheRunAreCopiedAgainOnRestart(EtcdProcess etcd, @TempDir Path storage) throws Exception {
+        try (TestCluster cluster = fsCluster(etcd, storage)) {
+            AtomicBoolean indexed = new AtomicBoolean();
+            AtomicBoolean refused = new AtomicBoolean();
+            // the commit (the first manifest write after the copy was indexed) fails once
+            ObjectStores failingCommit = url -> new ForwardingObjectStore(ObjectStores.real().open(url)) {
+                @Override
+                public boolean putIfVersion(String key, byte[] content, String expectedVersion) {
+                    if (key.endsWith("/ssts/index.json")) {
+                        indexed.set(true);
+                    } else if (key.endsWith("/manifest.json") && indexed.get() && refused.compareAndSet(false, true)) {
+                        throw new ObjectStoreException("injected failure writing " + key);
+                    }
+                    return super.putIfVersion(key, content, expectedVersion);
+                }
+            };
+            JobExecution failed = backup(cluster, failingCommit, BackupJobParameters.MISSING_MARK);
+            JobAssertions.assertStatus(BatchStatus.FAILED, failed);
+            // a prune from another home cannot see this run as restartable: it removes the copies no snapshot references
+            SstRetention.removeUnreferenced(cluster.backupStorage(), Set.of());
+            assertTrue(new SstStore(cluster.backupStorage()).readIndex().ssts().isEmpty());
+
+            JobExecution again = restart(cluster, ObjectStores.real(), failed.getId());
+            if (again.getStatus() != BatchStatus.COMPLETED) {
+                // the commit found the copies gone and asked for a restart: that one copies them again
+                again = restart(cluster, ObjectStores.real(), again.getId());
+            }
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, again);
+            SnapshotMetadata entry = cluster.backupStorage().readManifest().snapshotMetadata().get(0);
+            assertTrue(entry.selfContained());
+            assertCopied(cluster, entry);
         }
     }
 

@@ -52,7 +52,15 @@ public final class CommitManifestTasklet implements Tasklet {
         SstCopy copy = c.containsKey(BackupContextKeys.SST_COPY)
                 ? Json.read(c.getString(BackupContextKeys.SST_COPY).getBytes(StandardCharsets.UTF_8), SstCopy.class) : null;
         if (!run.parameter(BackupJobParameters.COPY_SSTS).isEmpty()) {
-            requireCopied(storage, version, copy, run.snapshotId());
+            try {
+                requireCopied(storage, version, copy, run.snapshotId());
+            } catch (IllegalStateException e) {
+                // forget the finished copy, so that the restart this message asks for copies again
+                // (copies of a run another home's prune cannot see as held may have been removed)
+                c.remove(BackupContextKeys.SST_COPY);
+                c.remove(BackupContextKeys.SST_COPY_REVISION);
+                throw e;
+            }
         }
         if (copy != null && !copy.selfContained() && BackupJobParameters.MISSING_FAIL.equals(run.parameter(BackupJobParameters.COPY_SSTS))) {
             throw new PreconditionFailedException(copy.missing().size() + " SST(s) of hummock version " + version.id()
