@@ -7,6 +7,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // netty asks whether Java Flight Recorder is available, which loads and starts part of JFR:
+        // a tenth of a second on every command that talks to etcd, for events nobody records here
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         // grpc and netty log through java.util.logging; their start-up chatter is not for operators
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         for (var handler : java.util.logging.Logger.getLogger("").getHandlers()) {

@@ -3,6 +3,7 @@ package dev.metasnap.cli;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.Durations;
 import dev.metasnap.config.EtcdSettings;
+import dev.metasnap.jobs.JobHistory;
 import dev.metasnap.steps.etcd.EtcdGateway;
 import dev.metasnap.steps.format.Json;
 import dev.metasnap.steps.manifest.BackupLock;
@@ -11,7 +12,6 @@ import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.manifest.SnapshotMetadata;
 import dev.metasnap.steps.store.StoredObject;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,11 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.springframework.batch.core.BatchStatus;
-import org.springframework.batch.core.job.JobExecution;
-import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.StepExecution;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -163,41 +158,32 @@ final class StatusCommand implements Callable<Integer> {
         return m;
     }
 
-    /** The newest FAILED job execution in this home's job repository; none when the home has no repository yet. */
-    private Map<String, Object> lastFailedJob(CliSession session) {
-        if (session.jobRepositoryUrl().startsWith("jdbc:h2:") && !Files.exists(root.home().resolve("jobs.mv.db"))) {
+    /**
+     * The newest FAILED job execution in this home's job repository, read with plain JDBC (a
+     * monitoring check must not start the batch infrastructure); none when there is no repository yet.
+     */
+    private static Map<String, Object> lastFailedJob(CliSession session) {
+        JobHistory history = JobHistory.of(session.jobRepositoryUrl());
+        Optional<JobHistory.Run> failed = history.recent(new JobHistory.Filter(null, "FAILED", null, null), 1).stream().findFirst()
+                .flatMap(r -> history.find(r.id()));
+        if (failed.isEmpty()) {
             return null;
         }
-        JobRepository repository = session.context().getBean(JobRepository.class);
-        JobExecution last = null;
-        for (String name : repository.getJobNames()) {
-            for (JobInstance instance : repository.getJobInstances(name, 0, Integer.MAX_VALUE)) {
-                for (JobExecution e : repository.getJobExecutions(instance)) {
-                    if (e.getStatus() == BatchStatus.FAILED && (last == null || e.getId() > last.getId())) {
-                        last = e;
-                    }
-                }
-            }
-        }
-        if (last == null) {
-            return null;
-        }
-        final long failedId = last.getId();
+        JobHistory.Run last = failed.get();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", last.getId());
-        m.put("job", last.getJobInstance().getJobName());
-        m.put("started_at", JobsCommand.time(last.getStartTime()));
-        m.put("ended_at", JobsCommand.time(last.getEndTime()));
-        m.put("exit_code", last.getExitStatus().getExitCode());
-        Optional<StepExecution> step = last.getStepExecutions().stream().filter(x -> x.getStatus() == BatchStatus.FAILED).findFirst();
-        step.ifPresent(x -> m.put("failed_step", x.getStepName()));
-        String message = JobsCommand.firstLine(last.getExitStatus().getExitDescription());
+        m.put("id", last.id());
+        m.put("job", last.jobName());
+        m.put("started_at", JobsCommand.time(last.startTime()));
+        m.put("ended_at", JobsCommand.time(last.endTime()));
+        m.put("exit_code", last.exitCode());
+        Optional<JobHistory.Step> step = last.steps().stream().filter(x -> "FAILED".equals(x.status())).findFirst();
+        step.ifPresent(x -> m.put("failed_step", x.name()));
+        String message = JobsCommand.firstLine(last.exitMessage());
         if (message.isEmpty() && step.isPresent()) {
-            message = causeMessage(step.get().getExitStatus().getExitDescription());
+            message = causeMessage(step.get().exitMessage());
         }
         m.put("exit_message", message);
-        m.put("restarted_as", repository.getJobExecutions(last.getJobInstance()).stream().mapToLong(JobExecution::getId)
-                .filter(id -> id > failedId).max().stream().boxed().findFirst().orElse(null));
+        m.put("restarted_as", history.newestExecutionOf(last.instanceId()).stream().filter(id -> id > last.id()).boxed().findFirst().orElse(null));
         return m;
     }
 

@@ -140,6 +140,15 @@ class StatusAndJsonTest {
         assertTrue(stale.err().startsWith("stale: the newest good snapshot, 1, is "), stale.err());
         assertTrue(stale.out().contains("-- STALE"), stale.out());
         assertEquals(ExitCodes.BAD_INPUT, cli.run("status", "--max-age", "soon").exitCode());
+
+        assertFalse(doc.get("last_failed_job").hasNonNull("restarted_as"), doc.toString());
+        Cli.Result restarted = ok("jobs", "restart", String.valueOf(failedId));
+        JsonNode after = json(ok("status", "--json")).get("last_failed_job");
+        assertEquals(failedId, after.get("id").asLong(), "the failed run stays the last failed one: " + after);
+        long restartId = after.get("restarted_as").asLong();
+        assertTrue(restartId > failedId, after.toString());
+        assertTrue(restarted.out().contains(String.valueOf(restartId)), restarted.out());
+        assertTrue(ok("status").out().contains("; restarted as " + restartId), "text names the restart");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 
 /**
@@ -113,6 +114,20 @@ public final class JobHistory {
                 }
             }
         }, Optional.empty());
+    }
+
+    /** The id of the newest execution of a job instance (a restart is a new execution of the same instance). */
+    public OptionalLong newestExecutionOf(long instanceId) {
+        return read(c -> {
+            try (PreparedStatement st = c.prepareStatement("SELECT MAX(JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION WHERE JOB_INSTANCE_ID = ?")) {
+                st.setLong(1, instanceId);
+                try (ResultSet rs = st.executeQuery()) {
+                    // MAX over no rows is one row holding NULL, which getLong reads as 0; ids start at 1
+                    long id = rs.next() ? rs.getLong(1) : 0;
+                    return id == 0 ? OptionalLong.empty() : OptionalLong.of(id);
+                }
+            }
+        }, OptionalLong.empty());
     }
 
     private static Run run(ResultSet rs, List<Parameter> parameters, List<Step> steps) throws SQLException {
