@@ -27,8 +27,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code metasnap backup}: one meta snapshot of the cluster into its backup storage. */
-@Command(name = "backup", description = "Take a meta snapshot of the cluster's etcd and hummock manifests into backup storage.")
+@Command(name = BackupCommand.NAME, description = BackupCommand.DESCRIPTION)
 final class BackupCommand implements Callable<Integer> {
+
+    static final String NAME = "backup";
+    static final String DESCRIPTION = "Take a meta snapshot of the cluster's etcd and hummock manifests into backup storage.";
 
     @ParentCommand
     MetasnapCommand root;

@@ -28,8 +28,13 @@ import picocli.CommandLine.Spec;
  * same SDK and concurrency, one streaming get and put per object, nothing else (no index, no
  * digest, no restart state).
  */
-@Command(name = "bench-plain-copy", hidden = true, description = "Copy SST objects with a plain parallel loop (SST copy benchmark baseline).")
+@Command(name = BenchPlainCopyCommand.NAME, hidden = BenchPlainCopyCommand.HIDDEN, description = BenchPlainCopyCommand.DESCRIPTION)
 final class BenchPlainCopyCommand implements Callable<Integer> {
+
+    static final String NAME = "bench-plain-copy";
+    static final String DESCRIPTION = "Copy SST objects with a plain parallel loop (SST copy benchmark baseline).";
+    /** A benchmark baseline, not an operator's command. */
+    static final boolean HIDDEN = true;
 
     @Spec
     CommandSpec spec;

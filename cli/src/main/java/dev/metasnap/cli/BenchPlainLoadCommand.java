@@ -28,8 +28,13 @@ import picocli.CommandLine.Spec;
  * The baseline of the restore benchmark: load a snapshot's keys with plain batched puts (same
  * operations per transaction, same number in flight) and nothing else: no job, no checks.
  */
-@Command(name = "bench-plain-load", hidden = true, description = "Load a snapshot's keys with a plain batched-put loop (restore benchmark baseline).")
+@Command(name = BenchPlainLoadCommand.NAME, hidden = BenchPlainLoadCommand.HIDDEN, description = BenchPlainLoadCommand.DESCRIPTION)
 final class BenchPlainLoadCommand implements Callable<Integer> {
+
+    static final String NAME = "bench-plain-load";
+    static final String DESCRIPTION = "Load a snapshot's keys with a plain batched-put loop (restore benchmark baseline).";
+    /** A benchmark baseline, not an operator's command. */
+    static final boolean HIDDEN = true;
 
     @ParentCommand
     MetasnapCommand root;

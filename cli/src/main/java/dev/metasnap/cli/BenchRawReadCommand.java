@@ -16,8 +16,13 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** The baseline of the export benchmark: a bare paged read of every key at one revision (paged as the export pages), doing nothing with them. */
-@Command(name = "bench-raw-read", hidden = true, description = "Read every key at one revision in pages and print the rate (benchmark baseline).")
+@Command(name = BenchRawReadCommand.NAME, hidden = BenchRawReadCommand.HIDDEN, description = BenchRawReadCommand.DESCRIPTION)
 final class BenchRawReadCommand implements Callable<Integer> {
+
+    static final String NAME = "bench-raw-read";
+    static final String DESCRIPTION = "Read every key at one revision in pages and print the rate (benchmark baseline).";
+    /** A benchmark baseline, not an operator's command. */
+    static final boolean HIDDEN = true;
 
     @ParentCommand
     MetasnapCommand root;

@@ -14,9 +14,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code metasnap completion bash|zsh|man DIR}: shell completion and man pages, generated from the command tree. */
-@Command(name = "completion", description = "Print a shell completion script (bash, zsh) or write man pages.",
+@Command(name = CompletionCommand.NAME, description = CompletionCommand.DESCRIPTION,
         subcommands = {CompletionCommand.Bash.class, CompletionCommand.Zsh.class, CompletionCommand.Man.class})
 final class CompletionCommand {
+
+    static final String NAME = "completion";
+    static final String DESCRIPTION = "Print a shell completion script (bash, zsh) or write man pages.";
 
     static String bashScript(CommandSpec spec) {
         return AutoComplete.bash("metasnap", spec.root().commandLine());

@@ -19,8 +19,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code metasnap delete ID...}: the manifest entries first, then the objects. */
-@Command(name = "delete", description = "Delete snapshots by id: manifest entries first, then their objects.")
+@Command(name = DeleteCommand.NAME, description = DeleteCommand.DESCRIPTION)
 final class DeleteCommand implements Callable<Integer> {
+
+    static final String NAME = "delete";
+    static final String DESCRIPTION = "Delete snapshots by id: manifest entries first, then their objects.";
 
     @ParentCommand
     MetasnapCommand root;

@@ -21,8 +21,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code metasnap demo-cluster}: generate a RisingWave-style cluster for demos, tests and benchmarks. */
-@Command(name = "demo-cluster", description = "Create a generated cluster in an empty etcd and hummock storage; optionally keep it committing epochs.")
+@Command(name = DemoClusterCommand.NAME, description = DemoClusterCommand.DESCRIPTION)
 final class DemoClusterCommand implements Callable<Integer> {
+
+    static final String NAME = "demo-cluster";
+    static final String DESCRIPTION = "Create a generated cluster in an empty etcd and hummock storage; optionally keep it committing epochs.";
 
     @ParentCommand
     MetasnapCommand root;

@@ -23,8 +23,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code metasnap diff A B}: keys added, removed and changed per column family, by a merge of two sorted streams. */
-@Command(name = "diff", description = "Compare two snapshots: keys added, removed and changed per column family.")
+@Command(name = DiffCommand.NAME, description = DiffCommand.DESCRIPTION)
 final class DiffCommand implements Callable<Integer> {
+
+    static final String NAME = "diff";
+    static final String DESCRIPTION = "Compare two snapshots: keys added, removed and changed per column family.";
 
     @ParentCommand
     MetasnapCommand root;

@@ -28,8 +28,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code metasnap epoch EPOCH | epoch --at TIMESTAMP}: time travel, which snapshot covers a point in time. */
-@Command(name = "epoch", description = "Convert between epochs and UTC times, and find the snapshot(s) whose [safe_epoch, max_committed_epoch] covers it.")
+@Command(name = EpochCommand.NAME, description = EpochCommand.DESCRIPTION)
 final class EpochCommand implements Callable<Integer> {
+
+    static final String NAME = "epoch";
+    static final String DESCRIPTION = "Convert between epochs and UTC times, and find the snapshot(s) whose [safe_epoch, max_committed_epoch] covers it.";
 
     /** How long the lookup waits for etcd: the conversion itself needs no cluster. */
     static final java.time.Duration LOOKUP_TIMEOUT = java.time.Duration.ofSeconds(2);

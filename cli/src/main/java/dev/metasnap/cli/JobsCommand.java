@@ -36,9 +36,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code metasnap jobs list|show|restart|abandon}: the job repository. */
-@Command(name = "jobs", description = "Inspect, restart or abandon job executions.",
+@Command(name = JobsCommand.NAME, description = JobsCommand.DESCRIPTION,
         subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Logs.class, JobsCommand.Restart.class, JobsCommand.Abandon.class})
 final class JobsCommand {
+
+    static final String NAME = "jobs";
+    static final String DESCRIPTION = "Inspect, restart or abandon job executions.";
 
     @ParentCommand
     MetasnapCommand root;

@@ -19,8 +19,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code metasnap list}: the snapshots in backup storage; needs no etcd when the location is given. */
-@Command(name = "list", description = "List the meta snapshots in backup storage.")
+@Command(name = ListCommand.NAME, description = ListCommand.DESCRIPTION)
 final class ListCommand implements Callable<Integer> {
+
+    static final String NAME = "list";
+    static final String DESCRIPTION = "List the meta snapshots in backup storage.";
 
     static final String[] COLUMNS = {"meta_snapshot_id", "hummock_version_id", "safe_epoch", "safe_epoch_ts",
         "max_committed_epoch", "max_committed_epoch_ts", "created_at", "keys", "size", "ssts", "last_verified", "remarks"};

@@ -18,9 +18,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code metasnap lock show|break}: the one-writer lock of a backup location. */
-@Command(name = "lock", description = "Show or break the backup location's lock.",
+@Command(name = LockCommand.NAME, description = LockCommand.DESCRIPTION,
         subcommands = {LockCommand.Show.class, LockCommand.Break.class})
 final class LockCommand {
+
+    static final String NAME = "lock";
+    static final String DESCRIPTION = "Show or break the backup location's lock.";
 
     @ParentCommand
     MetasnapCommand root;

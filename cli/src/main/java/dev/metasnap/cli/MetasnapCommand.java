@@ -4,6 +4,7 @@ import dev.metasnap.config.BackupSettings;
 import dev.metasnap.config.RestoreSettings;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,29 +19,40 @@ import picocli.CommandLine.Option;
         footer = {"", "Run 'metasnap help COMMAND [SUBCOMMAND]' or 'metasnap COMMAND --help' for a command's options."})
 public final class MetasnapCommand {
 
+    /**
+     * A subcommand as the root lists it. Name, description and visibility are the constants its
+     * {@code @Command} annotation uses, so the root's help is made without reading any annotation
+     * (a test checks the two agree).
+     */
+    record Subcommand(String name, String description, boolean hidden, Class<?> type) {
+    }
+
     /** The subcommands, in the order an operator meets them: set up, back up, look, check, restore, then operate. */
-    static final List<Class<?>> SUBCOMMANDS = List.of(
-            NestedHelpCommand.class,
-            DemoClusterCommand.class,
-            ParamsCommand.class,
-            BackupCommand.class,
-            ListCommand.class,
-            ShowCommand.class,
-            DiffCommand.class,
-            VerifyCommand.class,
-            RestoreCommand.class,
-            EpochCommand.class,
-            StatusCommand.class,
-            DeleteCommand.class,
-            PruneCommand.class,
-            PinnedSstsCommand.class,
-            JobsCommand.class,
-            LockCommand.class,
-            SchedulerCommand.class,
-            CompletionCommand.class,
-            BenchRawReadCommand.class,
-            BenchPlainLoadCommand.class,
-            BenchPlainCopyCommand.class);
+    static final List<Subcommand> SUBCOMMANDS = List.of(
+            new Subcommand(NestedHelpCommand.NAME, NestedHelpCommand.DESCRIPTION, false, NestedHelpCommand.class),
+            new Subcommand(DemoClusterCommand.NAME, DemoClusterCommand.DESCRIPTION, false, DemoClusterCommand.class),
+            new Subcommand(ParamsCommand.NAME, ParamsCommand.DESCRIPTION, false, ParamsCommand.class),
+            new Subcommand(BackupCommand.NAME, BackupCommand.DESCRIPTION, false, BackupCommand.class),
+            new Subcommand(ListCommand.NAME, ListCommand.DESCRIPTION, false, ListCommand.class),
+            new Subcommand(ShowCommand.NAME, ShowCommand.DESCRIPTION, false, ShowCommand.class),
+            new Subcommand(DiffCommand.NAME, DiffCommand.DESCRIPTION, false, DiffCommand.class),
+            new Subcommand(VerifyCommand.NAME, VerifyCommand.DESCRIPTION, false, VerifyCommand.class),
+            new Subcommand(RestoreCommand.NAME, RestoreCommand.DESCRIPTION, false, RestoreCommand.class),
+            new Subcommand(EpochCommand.NAME, EpochCommand.DESCRIPTION, false, EpochCommand.class),
+            new Subcommand(StatusCommand.NAME, StatusCommand.DESCRIPTION, false, StatusCommand.class),
+            new Subcommand(DeleteCommand.NAME, DeleteCommand.DESCRIPTION, false, DeleteCommand.class),
+            new Subcommand(PruneCommand.NAME, PruneCommand.DESCRIPTION, false, PruneCommand.class),
+            new Subcommand(PinnedSstsCommand.NAME, PinnedSstsCommand.DESCRIPTION, false, PinnedSstsCommand.class),
+            new Subcommand(JobsCommand.NAME, JobsCommand.DESCRIPTION, false, JobsCommand.class),
+            new Subcommand(LockCommand.NAME, LockCommand.DESCRIPTION, false, LockCommand.class),
+            new Subcommand(SchedulerCommand.NAME, SchedulerCommand.DESCRIPTION, false, SchedulerCommand.class),
+            new Subcommand(CompletionCommand.NAME, CompletionCommand.DESCRIPTION, false, CompletionCommand.class),
+            new Subcommand(BenchRawReadCommand.NAME, BenchRawReadCommand.DESCRIPTION, BenchRawReadCommand.HIDDEN, BenchRawReadCommand.class),
+            new Subcommand(BenchPlainLoadCommand.NAME, BenchPlainLoadCommand.DESCRIPTION, BenchPlainLoadCommand.HIDDEN, BenchPlainLoadCommand.class),
+            new Subcommand(BenchPlainCopyCommand.NAME, BenchPlainCopyCommand.DESCRIPTION, BenchPlainCopyCommand.HIDDEN, BenchPlainCopyCommand.class));
+
+    /** Commands that describe every other one (help, completion scripts, man pages) need the whole tree built. */
+    private static final Set<String> WHOLE_TREE = Set.of(NestedHelpCommand.NAME, CompletionCommand.NAME);
 
     @Option(names = "--home", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
             description = "where the job repository and work files live (default: $METASNAP_HOME or ~/.metasnap)")
@@ -109,40 +121,40 @@ public final class MetasnapCommand {
     }
 
     static CommandLine commandLine(MetasnapCommand root) {
-        return commandLine(root, SUBCOMMANDS.stream().map(MetasnapCommand::name).toList());
+        return commandLine(root, SUBCOMMANDS.stream().map(Subcommand::name).toList());
     }
 
     /**
      * The command line for {@code args}: only the subcommand they name is built from its
      * annotations (picocli reflects over every option of every command it builds, which is most of
      * a quick command's start-up); the others are stand-ins with their name and description, enough
-     * for the root's help and for suggestions. {@code help} builds them all.
+     * for the root's help and for suggestions. {@code help} and {@code completion} build them all.
      */
     public static CommandLine commandLine(CliEnvironment environment, String[] args) {
+        return commandLine(new MetasnapCommand(environment), args);
+    }
+
+    static CommandLine commandLine(MetasnapCommand root, String[] args) {
         String named = firstCommand(args);
-        List<String> built = named == null ? List.of() : "help".equals(named) ? SUBCOMMANDS.stream().map(MetasnapCommand::name).toList() : List.of(named);
-        return commandLine(new MetasnapCommand(environment), built);
+        List<String> built = named == null ? List.of()
+                : WHOLE_TREE.contains(named) ? SUBCOMMANDS.stream().map(Subcommand::name).toList() : List.of(named);
+        return commandLine(root, built);
     }
 
     private static CommandLine commandLine(MetasnapCommand root, List<String> built) {
         CommandLine commandLine = new CommandLine(root);
-        for (Class<?> type : SUBCOMMANDS) {
-            String name = name(type);
-            if (built.contains(name)) {
-                commandLine.addSubcommand(name, type);
+        for (Subcommand sub : SUBCOMMANDS) {
+            if (built.contains(sub.name())) {
+                commandLine.addSubcommand(sub.name(), sub.type());
             } else {
-                commandLine.addSubcommand(name, CommandSpec.create().name(name)
-                        .usageMessage(new CommandLine.Model.UsageMessageSpec().description(type.getAnnotation(Command.class).description())));
+                CommandLine.Model.UsageMessageSpec usage = new CommandLine.Model.UsageMessageSpec().description(sub.description()).hidden(sub.hidden());
+                commandLine.addSubcommand(sub.name(), CommandSpec.create().name(sub.name()).usageMessage(usage));
             }
         }
         return commandLine
                 .setExecutionExceptionHandler(new OneLineErrorHandler())
                 .setExitCodeExceptionMapper(new ExitCodeMapper())
                 .setParameterExceptionHandler(new UsageErrorHandler());
-    }
-
-    private static String name(Class<?> type) {
-        return type.getAnnotation(Command.class).name();
     }
 
     /** The first word that is not an option of the root or its value. */

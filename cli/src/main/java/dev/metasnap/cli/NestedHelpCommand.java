@@ -10,9 +10,12 @@ import picocli.CommandLine.Parameters;
  * {@code metasnap help [COMMAND [SUBCOMMAND...]]}: the help of the command the words name, to
  * any depth ({@code help jobs list} is the help of {@code jobs list}, not of {@code jobs}).
  */
-@Command(name = "help", helpCommand = true,
-        description = "Print the help of a command: 'metasnap help jobs list'. Without a command, list them all.")
+@Command(name = NestedHelpCommand.NAME, helpCommand = true,
+        description = NestedHelpCommand.DESCRIPTION)
 final class NestedHelpCommand implements CommandLine.IHelpCommandInitializable2, Runnable {
+
+    static final String NAME = "help";
+    static final String DESCRIPTION = "Print the help of a command: 'metasnap help jobs list'. Without a command, list them all.";
 
     @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "the command (and subcommands) to describe")
     List<String> words = List.of();

@@ -23,9 +23,12 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code metasnap params show|set}: the cluster's system parameters. */
-@Command(name = "params", description = "Show or set the cluster's system parameters.",
+@Command(name = ParamsCommand.NAME, description = ParamsCommand.DESCRIPTION,
         subcommands = {ParamsCommand.Show.class, ParamsCommand.Set.class})
 final class ParamsCommand {
+
+    static final String NAME = "params";
+    static final String DESCRIPTION = "Show or set the cluster's system parameters.";
 
     @ParentCommand
     MetasnapCommand root;

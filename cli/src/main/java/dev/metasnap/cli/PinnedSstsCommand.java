@@ -14,8 +14,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code metasnap pinned-ssts}: the SSTs the cluster's garbage collector must keep. */
-@Command(name = "pinned-ssts", description = "Print the SST object ids pinned by any snapshot (the union of ssts over the manifest).")
+@Command(name = PinnedSstsCommand.NAME, description = PinnedSstsCommand.DESCRIPTION)
 final class PinnedSstsCommand implements Callable<Integer> {
+
+    static final String NAME = "pinned-ssts";
+    static final String DESCRIPTION = "Print the SST object ids pinned by any snapshot (the union of ssts over the manifest).";
 
     @ParentCommand
     MetasnapCommand root;

@@ -28,8 +28,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code metasnap prune}: apply a retention policy (a Spring Batch job), or show its plan. */
-@Command(name = "prune", description = "Delete the snapshots no retention rule keeps, and sweep orphaned objects.")
+@Command(name = PruneCommand.NAME, description = PruneCommand.DESCRIPTION)
 final class PruneCommand implements Callable<Integer> {
+
+    static final String NAME = "prune";
+    static final String DESCRIPTION = "Delete the snapshots no retention rule keeps, and sweep orphaned objects.";
 
     @ParentCommand
     MetasnapCommand root;

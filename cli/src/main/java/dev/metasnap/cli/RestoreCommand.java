@@ -32,8 +32,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code metasnap restore}: one snapshot into an empty etcd and a hummock storage location (flags as risectl meta restore-meta). */
-@Command(name = "restore", description = "Restore a meta snapshot into an EMPTY etcd and a hummock storage location; with --copy-ssts also the SSTs of a self-contained snapshot.")
+@Command(name = RestoreCommand.NAME, description = RestoreCommand.DESCRIPTION)
 final class RestoreCommand implements Callable<Integer> {
+
+    static final String NAME = "restore";
+    static final String DESCRIPTION = "Restore a meta snapshot into an EMPTY etcd and a hummock storage location; with --copy-ssts also the SSTs of a self-contained snapshot.";
 
     @ParentCommand
     MetasnapCommand root;

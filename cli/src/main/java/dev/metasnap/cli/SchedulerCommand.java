@@ -19,8 +19,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code metasnap scheduler --config FILE}: the Quartz daemon for nightly backups, prunes and verifies. */
-@Command(name = "scheduler", description = "Run the scheduler daemon: backups, prunes and verifies on cron schedules from a YAML file.")
+@Command(name = SchedulerCommand.NAME, description = SchedulerCommand.DESCRIPTION)
 final class SchedulerCommand implements Callable<Integer> {
+
+    static final String NAME = "scheduler";
+    static final String DESCRIPTION = "Run the scheduler daemon: backups, prunes and verifies on cron schedules from a YAML file.";
 
     @ParentCommand
     MetasnapCommand root;

@@ -26,8 +26,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code metasnap show ID}: what a snapshot holds, without restoring it. */
-@Command(name = "show", description = "Show a snapshot's column families (key counts, sizes); with --keys stream its keys.")
+@Command(name = ShowCommand.NAME, description = ShowCommand.DESCRIPTION)
 final class ShowCommand implements Callable<Integer> {
+
+    static final String NAME = "show";
+    static final String DESCRIPTION = "Show a snapshot's column families (key counts, sizes); with --keys stream its keys.";
 
     @ParentCommand
     MetasnapCommand root;

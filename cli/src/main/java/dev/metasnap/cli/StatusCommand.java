@@ -32,9 +32,12 @@ import picocli.CommandLine.Spec;
  * {@code metasnap status}: are the backups of a location healthy? One screen (or one JSON
  * document, schema in the README) and, with {@code --max-age}, an exit code for monitoring.
  */
-@Command(name = "status", description = "One screen on a backup location: snapshots, newest and newest verified with their ages,"
-        + " pinned SSTs, lock, last failed job, disk use. With --max-age, exit " + ExitCodes.STALE + " when the newest good snapshot is older.")
+@Command(name = StatusCommand.NAME, description = StatusCommand.DESCRIPTION)
 final class StatusCommand implements Callable<Integer> {
+
+    static final String NAME = "status";
+    static final String DESCRIPTION = "One screen on a backup location: snapshots, newest and newest verified with their ages,"
+            + " pinned SSTs, lock, last failed job, disk use. With --max-age, exit " + ExitCodes.STALE + " when the newest good snapshot is older.";
 
     static final String MAX_AGE_ENV = "METASNAP_STATUS_MAX_AGE";
     /** How long to wait for etcd here: a monitoring check must answer quickly when the cluster is down. */

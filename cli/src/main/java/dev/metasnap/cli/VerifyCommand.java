@@ -29,8 +29,11 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code metasnap verify [ID... | --all] [--validate-integrity]}: a deep check, recorded in the manifest. */
-@Command(name = "verify", description = "Deep-check snapshots: every block checksum, counts, SHA-256, hummock manifests; optionally every pinned SST (--validate-integrity) or copied SST (--ssts).")
+@Command(name = VerifyCommand.NAME, description = VerifyCommand.DESCRIPTION)
 final class VerifyCommand implements Callable<Integer> {
+
+    static final String NAME = "verify";
+    static final String DESCRIPTION = "Deep-check snapshots: every block checksum, counts, SHA-256, hummock manifests; optionally every pinned SST (--validate-integrity) or copied SST (--ssts).";
 
     @ParentCommand
     MetasnapCommand root;

@@ -65,7 +65,8 @@ final class Cli {
 
     Result run(String... args) {
         CliEnvironment environment = new CliEnvironment(gateways, stores, env::get, home);
-        CommandLine cl = MetasnapCommand.commandLine(new MetasnapCommand(environment).backupSettings(settings));
+        // built as Main builds it: only the named command from its annotations, the others stand-ins
+        CommandLine cl = MetasnapCommand.commandLine(new MetasnapCommand(environment).backupSettings(settings), args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

@@ -42,6 +42,21 @@ class HelpAndCompletionTest {
     }
 
     @Test
+    void theRootsListOfCommandsAgreesWithEachCommandsAnnotation() {
+        for (MetasnapCommand.Subcommand sub : MetasnapCommand.SUBCOMMANDS) {
+            CommandLine.Command annotation = sub.type().getAnnotation(CommandLine.Command.class);
+            assertEquals(annotation.name(), sub.name(), sub.type().getName());
+            assertEquals(List.of(annotation.description()), List.of(sub.description()), sub.name());
+            assertEquals(annotation.hidden(), sub.hidden(), sub.name());
+        }
+        Cli.Result help = cli().run("--help");
+        for (MetasnapCommand.Subcommand sub : MetasnapCommand.SUBCOMMANDS) {
+            assertEquals(!sub.hidden(), help.out().contains("\n  " + sub.name() + " "), sub.name() + " listed only if visible: " + help.out());
+        }
+        assertEquals(help.out(), cli().run("help").out(), "'help' (every command built) and '--help' (stand-ins) print the same list");
+    }
+
+    @Test
     void everyCommandAndSubcommandAnswersHelpAndDashH() {
         List<List<String>> paths = commandPaths();
         assertTrue(paths.size() > 25, "the walk found the tree: " + paths);
