@@ -49,11 +49,14 @@ class JobLogsAndJsonTest {
         String first = Files.readString(JobLogFiles.file(home, 1));
         assertTrue(first.contains("job backup execution 1 (instance 1) started by pid"), first);
         assertTrue(first.contains("parameter backup.url = fs://" + storage.resolve("b")), first);
-        assertTrue(first.matches("(?s).*step exportMetaKeys FAILED: read \\d+, written [1-9]\\d*, .*"), first);
+        assertTrue(first.matches("(?s).*step exportMetaKeys started\n.*step exportMetaKeys FAILED: read \\d+, written [1-9]\\d*, .*"), first);
+        assertTrue(first.matches("(?s).*step acquireBackupLock started\n.*step acquireBackupLock COMPLETED[^\n]*\n.*step exportMetaKeys started\n.*"),
+                "each step as it starts and ends: " + first);
         assertTrue(first.contains("failure: "), first);
         assertTrue(first.strip().endsWith("job ended FAILED, exit FAILED"), first);
         String second = Files.readString(JobLogFiles.file(home, 2));
         assertTrue(second.strip().endsWith("job ended COMPLETED, exit COMPLETED"), second);
+        assertTrue(second.contains("step exportMetaKeys started") && second.contains("step commitManifest COMPLETED"), second);
 
         Cli.Result logs = cli.run("jobs", "logs", "2");
         assertEquals(0, logs.exitCode(), logs::toString);

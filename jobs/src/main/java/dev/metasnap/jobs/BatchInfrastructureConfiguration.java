@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.configuration.annotation.EnableBatchProcessing;
 import org.springframework.batch.core.configuration.annotation.EnableJdbcJobRepository;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
@@ -161,6 +163,12 @@ public class BatchInfrastructureConfiguration {
                 pool.dispose();
             }
         };
+    }
+
+    /** Static, as a post-processor must be: it is made before the other beans, whose steps it then sees. */
+    @Bean
+    public static BeanPostProcessor jobLogSteps(ObjectProvider<MetasnapRuntime> runtime) {
+        return JobLogStepListener.onEveryStep(runtime);
     }
 
     @Bean
