@@ -121,6 +121,11 @@ final class CliSession implements AutoCloseable {
                 public void report(String stage, long items, long total, long bytes) {
                     progress.report(stage, items, total, bytes);
                 }
+
+                @Override
+                public void begin(String stage, long items, long total, long bytes) {
+                    progress.begin(stage, items, total, bytes);
+                }
             };
             MetasnapRuntime runtime = new MetasnapRuntime(connections, jobRepositoryUrl, home.resolve("work"), backupSettings, restoreSettings, current);
             context = MetasnapContext.create(runtime);

@@ -313,7 +313,11 @@ final class JobsCommand {
                 }
                 markFailedIfOrphaned(repository, failed, err, force);
                 provideSecrets(session, failed.getJobParameters(), err);
+                // a restarted run shows its progress as its first run did, from where it resumes
+                ConsoleProgress progress = ConsoleProgress.forOutput(err);
+                session.progress(progress);
                 JobExecution execution = session.context().getBean(JobOperator.class).restart(failed);
+                progress.finish();
                 JobResults.requireCompleted(execution);
                 out.println(execution.getJobInstance().getJobName() + " job succeeded on restart: job execution " + execution.getId()
                         + " resumed " + id);

@@ -73,9 +73,12 @@ final class PruneCommand implements Callable<Integer> {
                 printPlan(out, backup, policy, session.restartableSnapshots().held(location.url().redacted(), location.directory()));
                 return ExitCodes.OK;
             }
+            ConsoleProgress progress = ConsoleProgress.forOutput(spec.commandLine().getErr());
+            session.progress(progress);
             JobOperator operator = session.context().getBean(JobOperator.class);
             JobExecution execution = operator.start(session.context().getBean(PruneJobConfiguration.JOB_NAME, Job.class),
                     PruneJobConfiguration.parameters(location, policy));
+            progress.finish();
             JobResults.requireCompleted(execution, operator);
             ExecutionContext c = execution.getExecutionContext();
             String deleted = c.getString(PruneContextKeys.DELETE_IDS, "");

@@ -9,12 +9,17 @@ import dev.metasnap.testkit.RealServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A backup run under a pseudo-terminal (util-linux 'script') shows a progress line rewritten in place; a pipe gets none of it. */
+/**
+ * Backup, verify and prune runs under a pseudo-terminal (util-linux 'script') show a progress
+ * line rewritten in place; a pipe gets none of it.
+ */
 @ExtendWith(RealServers.class)
 class TerminalProgressTest {
 
@@ -24,41 +29,54 @@ class TerminalProgressTest {
     @TempDir
     Path storage;
 
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The command's output as a terminal shows it, standard error and output interleaved; it must succeed. */
+    private String underTerminal(EtcdProcess etcd, String args) throws Exception {
+        String command = java() + " -cp " + System.getProperty("java.class.path") + " dev.metasnap.cli.Main --home " + home + " " + args;
+        return run(etcd, new ProcessBuilder("/usr/bin/script", "-qfec", command, "/dev/null"));
+    }
+
+    /** The command's output through a pipe; it must succeed. */
+    private String piped(EtcdProcess etcd, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), "dev.metasnap.cli.Main",
+                "--home", home.toString()));
+        command.addAll(List.of(args));
+        return run(etcd, new ProcessBuilder(command));
+    }
+
+    private static String run(EtcdProcess etcd, ProcessBuilder builder) throws Exception {
+        builder.redirectErrorStream(true).environment().put("METASNAP_ETCD_ENDPOINTS", etcd.endpoint());
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), text);
+        return text;
+    }
+
     @Test
-    void aBackupOnATerminalShowsItsProgressLine(EtcdProcess etcd) throws Exception {
+    void longRunsOnATerminalShowTheirProgressLine(EtcdProcess etcd) throws Exception {
         Files.createDirectories(storage.resolve("b"));
         new Cli(home).env("METASNAP_ETCD_ENDPOINTS", etcd.endpoint()).generateCluster("hummock+fs://" + storage.resolve("state"), 20000,
                 "fs://" + storage.resolve("b"));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String command = java + " -cp " + System.getProperty("java.class.path") + " dev.metasnap.cli.Main --home " + home + " backup";
-        ProcessBuilder underTerminal = new ProcessBuilder("/usr/bin/script", "-qfec", command, "/dev/null").redirectErrorStream(true);
-        underTerminal.environment().put("METASNAP_ETCD_ENDPOINTS", etcd.endpoint());
-        Process process = underTerminal.start();
-        process.getOutputStream().close();
-        byte[] output = process.getInputStream().readAllBytes();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
-        String text = new String(output, StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), text);
+        String text = underTerminal(etcd, "backup");
         assertTrue(text.matches("(?s).*\rexport: [\\d,]+ keys, [\\d.]+ (B|KiB|MiB), [\\d,]+ keys/s, [\\d.]+ (B|KiB|MiB)/s .*"), text);
         assertTrue(text.contains("backup job succeeded: snapshot 1"), text);
 
-        String verify = java + " -cp " + System.getProperty("java.class.path") + " dev.metasnap.cli.Main --home " + home + " verify --all";
-        ProcessBuilder verifying = new ProcessBuilder("/usr/bin/script", "-qfec", verify, "/dev/null").redirectErrorStream(true);
-        verifying.environment().put("METASNAP_ETCD_ENDPOINTS", etcd.endpoint());
-        Process verifyProcess = verifying.start();
-        verifyProcess.getOutputStream().close();
-        String verifyText = new String(verifyProcess.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(verifyProcess.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, verifyProcess.exitValue(), verifyText);
+        String verifyText = underTerminal(etcd, "verify --all");
         assertTrue(verifyText.matches("(?s).*\rverify: 1 of 1 snapshots, .*"), "verify shows how many of how many: " + verifyText);
 
-        ProcessBuilder piped = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.metasnap.cli.Main",
-                "--home", home.toString(), "backup").redirectErrorStream(true);
-        piped.environment().put("METASNAP_ETCD_ENDPOINTS", etcd.endpoint());
-        Process plain = piped.start();
-        String plainText = new String(plain.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(plain.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, plain.exitValue(), plainText);
+        String plainText = piped(etcd, "backup");
         assertFalse(plainText.contains("\r"), "no in-place line when output is not a terminal: " + plainText);
+
+        // the backup verified its upload, so snapshot 2 is both the newest and the newest verified: prune deletes 1
+        String pruneText = underTerminal(etcd, "prune --keep-last 1");
+        assertTrue(pruneText.matches("(?s).*\rdeleting snapshots: 0 of 1 snapshots, 0 B .*"), "the stage and its total at once: " + pruneText);
+        assertTrue(pruneText.matches("(?s).*\rdeleting snapshots: 1 of 1 snapshots, [\\d.]+ (KiB|MiB), [\\d,]+ snapshots/s, [\\d.]+ (B|KiB|MiB)/s .*"),
+                "and its end, with the bytes freed: " + pruneText);
+        assertTrue(pruneText.contains("prune job succeeded: deleted snapshot(s) [1]"), pruneText);
     }
 }

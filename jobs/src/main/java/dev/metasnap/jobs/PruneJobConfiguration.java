@@ -30,7 +30,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The prune job, under the backup lock: fix the plan, remove the entries from the manifest,
- * delete their objects, sweep orphans.
+ * delete their objects, sweep orphans. The steps that delete report to the runtime's progress
+ * sink against totals they know before the first deletion.
  */
 @Configuration(proxyBeanMethods = false)
 public class PruneJobConfiguration {
@@ -107,21 +108,26 @@ public class PruneJobConfiguration {
     @StepScope
     public ItemStreamWriter<Long> snapshotObjectDeleter(MetasnapRuntime runtime,
             @Value("#{jobParameters['" + BackupJobParameters.BACKUP_URL + "']}") String url,
-            @Value("#{jobParameters['" + BackupJobParameters.BACKUP_DIRECTORY + "']}") String directory) {
-        return new SnapshotObjectDeleter(() -> runtime.connections().backupStorage(url, directory));
+            @Value("#{jobParameters['" + BackupJobParameters.BACKUP_DIRECTORY + "']}") String directory,
+            @Value("#{jobExecutionContext['" + PruneContextKeys.DELETE_IDS + "']}") String ids,
+            @Value("#{jobExecutionContext['" + PruneContextKeys.DELETE_OBJECT_BYTES + "']}") String objectBytes) {
+        return new SnapshotObjectDeleter(() -> runtime.connections().backupStorage(url, directory), SnapshotIdReader.parse(ids), objectBytes,
+                runtime.progress());
     }
 
     @Bean
     public Step removeUnreferencedSsts(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
         return new StepBuilder("removeUnreferencedSsts", jobRepository)
-                .tasklet(new RemoveUnreferencedSstsTasklet(runtime.connections(), runtime.workRoot(), new JobRepositoryRestartableSnapshots(jobRepository)), tm)
+                .tasklet(new RemoveUnreferencedSstsTasklet(runtime.connections(), runtime.workRoot(), new JobRepositoryRestartableSnapshots(jobRepository),
+                        runtime.progress()), tm)
                 .build();
     }
 
     @Bean
     public Step sweepOrphans(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
         return new StepBuilder("sweepOrphans", jobRepository)
-                .tasklet(new SweepOrphansTasklet(runtime.connections(), runtime.workRoot(), new JobRepositoryRestartableSnapshots(jobRepository)), tm)
+                .tasklet(new SweepOrphansTasklet(runtime.connections(), runtime.workRoot(), new JobRepositoryRestartableSnapshots(jobRepository),
+                        runtime.progress()), tm)
                 .build();
     }
 }

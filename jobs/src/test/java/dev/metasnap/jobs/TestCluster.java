@@ -63,7 +63,11 @@ final class TestCluster implements AutoCloseable {
     }
 
     MetasnapRuntime runtime(Path home, ObjectStores stores, EtcdGateways gateways, BackupSettings settings) {
-        return new MetasnapRuntime(connections(stores, gateways), MetasnapRuntime.h2Url(home), home.resolve("work"), settings, RestoreSettings.defaults(), ProgressSink.none());
+        return runtime(home, stores, gateways, settings, ProgressSink.none());
+    }
+
+    MetasnapRuntime runtime(Path home, ObjectStores stores, EtcdGateways gateways, BackupSettings settings, ProgressSink progress) {
+        return new MetasnapRuntime(connections(stores, gateways), MetasnapRuntime.h2Url(home), home.resolve("work"), settings, RestoreSettings.defaults(), progress);
     }
 
     EtcdSettings etcdSettings() {

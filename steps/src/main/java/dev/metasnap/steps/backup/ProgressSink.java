@@ -11,7 +11,21 @@ public interface ProgressSink {
         report(stage, items, bytes);
     }
 
+    /**
+     * A stage starts, or resumes a restarted step with {@code items} and {@code bytes} already
+     * done by an earlier run: a display measures the rate from here, so work done before a
+     * restart does not inflate it.
+     */
+    default void begin(String stage, long items, long total, long bytes) {
+        report(stage, items, total, bytes);
+    }
+
     static ProgressSink none() {
         return (stage, items, bytes) -> { };
+    }
+
+    /** The same sink, except that whatever it throws is logged once and dropped: a display must never fail a step. */
+    static ProgressSink guarded(ProgressSink sink) {
+        return sink instanceof GuardedProgressSink ? sink : new GuardedProgressSink(sink);
     }
 }

@@ -24,6 +24,11 @@ public final class SnapshotIdReader implements ItemStreamReader<Long> {
         return text == null || text.isBlank() ? List.of() : java.util.Arrays.stream(text.split(",")).map(Long::parseLong).toList();
     }
 
+    /** How many ids earlier runs of the step handed out in committed chunks: where a restart resumes. */
+    public static int committed(ExecutionContext stepContext) {
+        return stepContext.getInt(POSITION, 0);
+    }
+
     @Override
     public void open(ExecutionContext context) {
         position = context.getInt(POSITION, 0);

@@ -5,8 +5,13 @@ import dev.metasnap.steps.backup.BackupRun;
 import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.manifest.BackupManifest;
 import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.manifest.SnapshotMetadata;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
@@ -37,15 +42,22 @@ public final class PlanPruneTasklet implements Tasklet {
         BackupStorage storage = run.openStorage(connections);
         try (var store = storage.store()) {
             BackupManifest manifest = storage.readManifest();
-            String ids = RetentionPlanner.plan(manifest.snapshotMetadata(), policy, Instant.now()).stream()
+            Set<Long> deleted = RetentionPlanner.plan(manifest.snapshotMetadata(), policy, Instant.now()).stream()
                     .filter(d -> !d.keep())
-                    .map(d -> d.id())
-                    .sorted()
-                    .map(String::valueOf)
-                    .collect(Collectors.joining(","));
-            run.context().putString(PruneContextKeys.DELETE_IDS, ids);
+                    .map(RetentionDecision::id)
+                    .collect(Collectors.toSet());
+            List<SnapshotMetadata> doomed = manifest.snapshotMetadata().stream()
+                    .filter(s -> deleted.contains(s.id()))
+                    .sorted(Comparator.comparingLong(SnapshotMetadata::id))
+                    .toList();
+            run.context().putString(PruneContextKeys.DELETE_IDS, joined(doomed, SnapshotMetadata::id));
+            run.context().putString(PruneContextKeys.DELETE_OBJECT_BYTES, joined(doomed, SnapshotMetadata::objectBytes));
             run.context().putInt(PruneContextKeys.PINNED_BEFORE, manifest.pinnedSsts().size());
         }
         return RepeatStatus.FINISHED;
+    }
+
+    private static String joined(List<SnapshotMetadata> snapshots, ToLongFunction<SnapshotMetadata> field) {
+        return snapshots.stream().map(s -> String.valueOf(field.applyAsLong(s))).collect(Collectors.joining(","));
     }
 }

@@ -1,6 +1,7 @@
 package dev.metasnap.steps.prune;
 
 import dev.metasnap.steps.backup.BackupRun;
+import dev.metasnap.steps.backup.ProgressSink;
 import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.ssts.SstRetention;
@@ -13,18 +14,20 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * Removes copied SSTs that no remaining snapshot references (see {@link SstRetention}); runs
  * after the manifest entries are gone, under the prune's lock. Restart contract: re-runs from
- * the start; what is gone is not found again.
+ * the start; what is gone is not found again, so a re-run's progress counts only what is left.
  */
 public final class RemoveUnreferencedSstsTasklet implements Tasklet {
 
     private final Connections connections;
     private final Path workRoot;
     private final RestartableSnapshots restartable;
+    private final ProgressSink progress;
 
-    public RemoveUnreferencedSstsTasklet(Connections connections, Path workRoot, RestartableSnapshots restartable) {
+    public RemoveUnreferencedSstsTasklet(Connections connections, Path workRoot, RestartableSnapshots restartable, ProgressSink progress) {
         this.connections = connections;
         this.workRoot = workRoot;
         this.restartable = restartable;
+        this.progress = ProgressSink.guarded(progress);
     }
 
     @Override
@@ -32,7 +35,7 @@ public final class RemoveUnreferencedSstsTasklet implements Tasklet {
         BackupRun run = BackupRun.of(chunkContext, workRoot);
         BackupStorage storage = run.openStorage(connections);
         SstRetention.Removed removed = SstRetention.removeUnreferenced(storage,
-                restartable.heldSsts(storage.location().url().redacted(), storage.location().directory()));
+                restartable.heldSsts(storage.location().url().redacted(), storage.location().directory()), progress);
         run.context().putInt(PruneContextKeys.SSTS_REMOVED, run.context().getInt(PruneContextKeys.SSTS_REMOVED, 0) + removed.count());
         return RepeatStatus.FINISHED;
     }

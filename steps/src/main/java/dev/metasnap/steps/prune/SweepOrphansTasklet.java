@@ -1,6 +1,7 @@
 package dev.metasnap.steps.prune;
 
 import dev.metasnap.steps.backup.BackupRun;
+import dev.metasnap.steps.backup.ProgressSink;
 import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.ssts.SstStore;
@@ -28,12 +29,14 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * that a run which can still be restarted has reserved (its object is waiting for
  * {@code jobs restart}); only objects older than {@link #MIN_AGE} (younger ones may belong to a
  * backup still uploading). The same rules abort abandoned multipart uploads of such objects and
- * remove temporary files of interrupted writes in the directory. Runs under the backup lock. Restart contract: re-runs from the start;
- * what is gone is not found again.
+ * remove temporary files of interrupted writes in the directory (not counted in the progress:
+ * the store removes them in one call). Runs under the backup lock. Restart contract: re-runs
+ * from the start; what is gone is not found again.
  */
 public final class SweepOrphansTasklet implements Tasklet {
 
     public static final Duration MIN_AGE = Duration.ofHours(1);
+    public static final String STAGE = "sweeping orphans";
     private static final Logger log = LoggerFactory.getLogger(SweepOrphansTasklet.class);
 
     private static final Pattern SNAPSHOT_NAME = Pattern.compile("(\\d{1,18})\\.snapshot");
@@ -42,11 +45,13 @@ public final class SweepOrphansTasklet implements Tasklet {
     private final Connections connections;
     private final Path workRoot;
     private final RestartableSnapshots restartable;
+    private final ProgressSink progress;
 
-    public SweepOrphansTasklet(Connections connections, Path workRoot, RestartableSnapshots restartable) {
+    public SweepOrphansTasklet(Connections connections, Path workRoot, RestartableSnapshots restartable, ProgressSink progress) {
         this.connections = connections;
         this.workRoot = workRoot;
         this.restartable = restartable;
+        this.progress = ProgressSink.guarded(progress);
     }
 
     @Override
@@ -56,14 +61,25 @@ public final class SweepOrphansTasklet implements Tasklet {
         Set<Long> held = restartable.held(storage.location().url().redacted(), storage.location().directory());
         Instant now = Instant.now();
         List<StoredObject> orphans = orphans(storage, held, now);
+        // both lists first, so the total is known before the first removal; neither depends on the other
+        List<ObjectStore.PendingUpload> uploads = abandonedUploads(storage, held, now);
+        int total = orphans.size() + uploads.size();
+        int done = 0;
+        long bytes = 0;
+        if (total > 0) {
+            progress.begin(STAGE, 0, total, 0);
+        }
         for (StoredObject o : orphans) {
             storage.store().delete(o.key());
             log.info("swept orphan {} ({} bytes, last modified {})", o.key(), o.size(), o.lastModified());
+            bytes += o.size();
+            progress.report(STAGE, ++done, total, bytes);
         }
-        List<ObjectStore.PendingUpload> uploads = abandonedUploads(storage, held, now);
         for (ObjectStore.PendingUpload u : uploads) {
             storage.store().abortMultipartUpload(u.key(), u.uploadId());
             log.info("aborted abandoned multipart upload {} of {} (started {}): no run can resume it", u.uploadId(), u.key(), u.initiated());
+            // the size of an upload's parts is not listed: it counts as an item without bytes
+            progress.report(STAGE, ++done, total, bytes);
         }
         int temporary = storage.store().removeTemporaryFiles(storage.location().directory() + "/", now.minus(MIN_AGE))
                 + storage.store().removeTemporaryFiles(storage.key(SstStore.DIRECTORY) + "/", now.minus(MIN_AGE));

@@ -1,5 +1,6 @@
 package dev.metasnap.steps.ssts;
 
+import dev.metasnap.steps.backup.ProgressSink;
 import dev.metasnap.steps.manifest.BackupManifest;
 import dev.metasnap.steps.manifest.BackupStorage;
 import dev.metasnap.steps.manifest.SnapshotMetadata;
@@ -26,7 +27,15 @@ public final class SstRetention {
     public record Removed(int count, long bytes, int kept) {
     }
 
+    public static final String STAGE = "deleting SSTs";
+
     public static Removed removeUnreferenced(BackupStorage storage, Set<Long> held) {
+        return removeUnreferenced(storage, held, ProgressSink.none());
+    }
+
+    /** Reports each object deleted against the number no snapshot references, with the bytes the index recorded for them. */
+    public static Removed removeUnreferenced(BackupStorage storage, Set<Long> held, ProgressSink sink) {
+        ProgressSink progress = ProgressSink.guarded(sink);
         SstStore ssts = new SstStore(storage);
         BackupManifest manifest = storage.readManifest();
         Set<Long> referenced = new HashSet<>(held);
@@ -37,11 +46,16 @@ public final class SstRetention {
         }
         SstIndex before = ssts.readIndex();
         List<Long> doomed = before.ssts().keySet().stream().filter(id -> !referenced.contains(id)).toList();
+        if (!doomed.isEmpty()) {
+            progress.begin(STAGE, 0, doomed.size(), 0);
+        }
         SstIndex after = ssts.updateIndex(index -> index.retain(referenced::contains, manifest.ids()));
         long bytes = 0;
+        int done = 0;
         for (long id : doomed) {
             storage.store().delete(ssts.sstKey(id));
             bytes += before.ssts().get(id).size();
+            progress.report(STAGE, ++done, doomed.size(), bytes);
         }
         if (!doomed.isEmpty()) {
             log.info("removed {} copied SST(s) ({} bytes) no snapshot references from {}", doomed.size(), bytes, storage.describe());

@@ -1,0 +1,52 @@
+package dev.metasnap.steps.backup;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** See {@link ProgressSink#guarded}. */
+final class GuardedProgressSink implements ProgressSink {
+
+    private static final Logger log = LoggerFactory.getLogger(GuardedProgressSink.class);
+
+    private final ProgressSink sink;
+    // one warning is enough: a broken display would otherwise log on every chunk
+    private volatile boolean warned;
+
+    GuardedProgressSink(ProgressSink sink) {
+        this.sink = sink;
+    }
+
+    @Override
+    public void report(String stage, long items, long bytes) {
+        try {
+            sink.report(stage, items, bytes);
+        } catch (RuntimeException e) {
+            dropped(e);
+        }
+    }
+
+    @Override
+    public void report(String stage, long items, long total, long bytes) {
+        try {
+            sink.report(stage, items, total, bytes);
+        } catch (RuntimeException e) {
+            dropped(e);
+        }
+    }
+
+    @Override
+    public void begin(String stage, long items, long total, long bytes) {
+        try {
+            sink.begin(stage, items, total, bytes);
+        } catch (RuntimeException e) {
+            dropped(e);
+        }
+    }
+
+    private void dropped(RuntimeException e) {
+        if (!warned) {
+            warned = true;
+            log.warn("progress display failed ({}); the run goes on without it", e.toString());
+        }
+    }
+}
