@@ -9,14 +9,15 @@ import picocli.CommandLine;
 
 /**
  * Writes the man pages and completion scripts at build time (the cli module's process-classes
- * phase), so every build carries them without anyone running the jar: {@code OUTPUT_DIR/man/*.1},
+ * phase), so every build carries them without anyone running the jar: {@code OUTPUT_DIR/man/man1/*.1},
  * {@code OUTPUT_DIR/completion/metasnap.bash} and {@code metasnap.zsh}. They come from the same
  * command tree and code as {@code metasnap completion}, so they cannot say something else.
  */
 public final class BuildDocs {
 
-    static final String MAN = "man";
-    static final String COMPLETION = "completion";
+    /** man1 inside, so that OUTPUT_DIR/man serves as it is: man -M OUTPUT_DIR/man metasnap. */
+    static final Path MAN = Path.of("man", "man1");
+    static final Path COMPLETION = Path.of("completion");
     static final String BASH = "metasnap.bash";
     static final String ZSH = "metasnap.zsh";
 

@@ -98,10 +98,11 @@ class BuildDocsTest {
         assertEquals(0, process.exitValue(), () -> read(out) + read(err));
         assertEquals("", read(err), "BuildDocs wrote to stderr; picocli warns there about a description it cannot format (a lone % must be %%)");
         assertFalse(Files.exists(trap), "BuildDocs created a home it was pointed at (METASNAP_HOME, HOME or user.home, all under " + trap + ")");
-        assertEquals(Set.of(BuildDocs.MAN, BuildDocs.COMPLETION), fileNames(output));
-        for (String directory : List.of(BuildDocs.MAN, BuildDocs.COMPLETION)) {
+        assertEquals(Set.of("man", "completion"), fileNames(output));
+        assertEquals(Set.of("man1"), fileNames(output.resolve("man")));
+        for (Path directory : List.of(BuildDocs.MAN, BuildDocs.COMPLETION)) {
             Path built = built(directory);
-            assertEquals(fileNames(built), fileNames(output.resolve(directory)), directory);
+            assertEquals(fileNames(built), fileNames(output.resolve(directory)), directory.toString());
             for (String file : fileNames(built)) {
                 assertEquals(-1, Files.mismatch(built.resolve(file), output.resolve(directory).resolve(file)),
                         built.resolve(file) + " is not what BuildDocs writes from these classes; the build did not run it");
@@ -109,7 +110,7 @@ class BuildDocsTest {
         }
     }
 
-    private static Path built(String directory) {
+    private static Path built(Path directory) {
         Path path = BUILT.resolve(directory);
         assertTrue(Files.isDirectory(path), path + " does not exist; the build writes it in process-classes (BuildDocs, exec-maven-plugin in cli/pom.xml): "
                 + "run mvn -o -pl cli -am process-classes");
