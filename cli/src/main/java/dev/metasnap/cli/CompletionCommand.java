@@ -21,8 +21,13 @@ final class CompletionCommand {
     static final String NAME = "completion";
     static final String DESCRIPTION = "Print a shell completion script (bash, zsh) or write man pages.";
 
-    static String bashScript(CommandSpec spec) {
-        return AutoComplete.bash("metasnap", spec.root().commandLine());
+    static String bashScript(CommandLine root) {
+        return AutoComplete.bash("metasnap", root);
+    }
+
+    /** zsh has no completion of its own here: bashcompinit runs the bash script. */
+    static String zshScript(CommandLine root) {
+        return "autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n" + bashScript(root);
     }
 
     @Command(name = "bash", description = "Print the bash completion script: source <(metasnap completion bash)")
@@ -32,7 +37,7 @@ final class CompletionCommand {
 
         @Override
         public Integer call() {
-            spec.commandLine().getOut().print(bashScript(spec));
+            spec.commandLine().getOut().print(bashScript(spec.root().commandLine()));
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
@@ -45,7 +50,7 @@ final class CompletionCommand {
 
         @Override
         public Integer call() {
-            spec.commandLine().getOut().print("autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n" + bashScript(spec));
+            spec.commandLine().getOut().print(zshScript(spec.root().commandLine()));
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
         }
@@ -65,7 +70,7 @@ final class CompletionCommand {
                 throw new InvalidSettingException("man page directory " + directory + " does not exist; create it first (mkdir -p " + directory + ")");
             }
             try {
-                int pages = ManPages.write(spec.root().commandLine(), directory);
+                int pages = ManPages.write(spec.root().commandLine(), directory, String.join(" ", spec.root().version()));
                 spec.commandLine().getOut().println("wrote " + pages + " man pages to " + directory + "; read them with 'man -M "
                         + (directory.getParent() == null ? directory : directory.getParent()) + " metasnap'");
             } catch (IOException e) {

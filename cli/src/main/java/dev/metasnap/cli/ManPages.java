@@ -15,15 +15,18 @@ final class ManPages {
     private ManPages() {
     }
 
-    /** Writes a page for every visible command under (and including) {@code root}; returns how many. */
-    static int write(CommandLine root, Path directory) throws IOException {
+    /**
+     * Writes a page for every visible command under (and including) {@code root}; returns how many.
+     * {@code version} goes into each page's header, e.g. "metasnap 0.1.0".
+     */
+    static int write(CommandLine root, Path directory, String version) throws IOException {
         if (root.getCommandSpec().usageMessage().hidden()) {
             return 0;
         }
-        Files.writeString(directory.resolve(pageName(root) + ".1"), page(root));
+        Files.writeString(directory.resolve(pageName(root) + ".1"), page(root, version));
         int pages = 1;
         for (CommandLine sub : new java.util.LinkedHashSet<>(root.getSubcommands().values())) {
-            pages += write(sub, directory);
+            pages += write(sub, directory, version);
         }
         return pages;
     }
@@ -32,12 +35,12 @@ final class ManPages {
         return command.getCommandSpec().qualifiedName("-");
     }
 
-    static String page(CommandLine command) {
+    static String page(CommandLine command, String version) {
         String name = pageName(command);
         String[] description = command.getCommandSpec().usageMessage().description();
         StringBuilder b = new StringBuilder();
         b.append(".TH ").append(name.toUpperCase(Locale.ROOT)).append(" 1 \"\" \"")
-                .append(String.join(" ", new MetasnapCommand.Version().getVersion())).append("\" \"metasnap manual\"\n");
+                .append(escape(version)).append("\" \"metasnap manual\"\n");
         b.append(".SH NAME\n").append(escape(name)).append(" \\- ").append(escape(description.length == 0 ? name : description[0])).append('\n');
         b.append(".SH SYNOPSIS\n.nf\n");
         command.getUsageMessage(CommandLine.Help.Ansi.OFF).lines().forEach(line -> b.append(escape(line)).append('\n'));

@@ -174,8 +174,12 @@ public final class MetasnapCommand {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = MetasnapCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"metasnap " + (v == null ? "development build" : v)};
+            return new String[] {line(MetasnapCommand.class.getPackage().getImplementationVersion())};
+        }
+
+        /** The version line of a build of {@code version}; null outside the jar, which has no manifest. */
+        static String line(String version) {
+            return "metasnap " + (version == null ? "development build" : version);
         }
     }
 }

@@ -60,7 +60,7 @@ final class VerifyCommand implements Callable<Integer> {
     boolean readData;
 
     @Option(names = "--read-data-subset", paramLabel = "N%|n/t",
-            description = "with --ssts: read again only a share, chosen by object id: a percentage (10%) or part n of t (1/7, 2/7, ...: the parts cover every SST)")
+            description = "with --ssts: read again only a share, chosen by object id: a percentage (10%%) or part n of t (1/7, 2/7, ...: the parts cover every SST)")
     String readDataSubset;
 
     @Option(names = "--validate-integrity", description = "also check that every pinned SST exists in hummock storage")
