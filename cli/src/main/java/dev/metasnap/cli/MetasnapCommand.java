@@ -4,6 +4,7 @@ import dev.metasnap.config.BackupSettings;
 import dev.metasnap.config.RestoreSettings;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -120,15 +121,21 @@ public final class MetasnapCommand {
         return commandLine(new MetasnapCommand(environment));
     }
 
+    /** The whole tree, every command built from its annotations. */
     static CommandLine commandLine(MetasnapCommand root) {
-        return commandLine(root, SUBCOMMANDS.stream().map(Subcommand::name).toList());
+        CommandLine commandLine = new CommandLine(root);
+        for (Subcommand sub : SUBCOMMANDS) {
+            commandLine.addSubcommand(sub.name(), sub.type());
+        }
+        return handlers(commandLine);
     }
 
     /**
      * The command line for {@code args}: only the subcommand they name is built from its
      * annotations (picocli reflects over every option of every command it builds, which is most of
-     * a quick command's start-up); the others are stand-ins with their name and description, enough
-     * for the root's help and for suggestions. {@code help} and {@code completion} build them all.
+     * a quick command's start-up), and no other. Without a known command (the root's help, a typo
+     * to suggest a command for) the others are stand-ins with their name and description.
+     * {@code help} and {@code completion} build them all.
      */
     public static CommandLine commandLine(CliEnvironment environment, String[] args) {
         return commandLine(new MetasnapCommand(environment), args);
@@ -136,21 +143,23 @@ public final class MetasnapCommand {
 
     static CommandLine commandLine(MetasnapCommand root, String[] args) {
         String named = firstCommand(args);
-        List<String> built = named == null ? List.of()
-                : WHOLE_TREE.contains(named) ? SUBCOMMANDS.stream().map(Subcommand::name).toList() : List.of(named);
-        return commandLine(root, built);
-    }
-
-    private static CommandLine commandLine(MetasnapCommand root, List<String> built) {
+        if (named != null && WHOLE_TREE.contains(named)) {
+            return commandLine(root);
+        }
         CommandLine commandLine = new CommandLine(root);
-        for (Subcommand sub : SUBCOMMANDS) {
-            if (built.contains(sub.name())) {
-                commandLine.addSubcommand(sub.name(), sub.type());
-            } else {
+        Optional<Subcommand> known = SUBCOMMANDS.stream().filter(sub -> sub.name().equals(named)).findFirst();
+        if (known.isPresent()) {
+            commandLine.addSubcommand(named, known.get().type());
+        } else {
+            for (Subcommand sub : SUBCOMMANDS) {
                 CommandLine.Model.UsageMessageSpec usage = new CommandLine.Model.UsageMessageSpec().description(sub.description()).hidden(sub.hidden());
                 commandLine.addSubcommand(sub.name(), CommandSpec.create().name(sub.name()).usageMessage(usage));
             }
         }
+        return handlers(commandLine);
+    }
+
+    private static CommandLine handlers(CommandLine commandLine) {
         return commandLine
                 .setExecutionExceptionHandler(new OneLineErrorHandler())
                 .setExitCodeExceptionMapper(new ExitCodeMapper())

@@ -97,6 +97,11 @@ class HelpAndCompletionTest {
         Cli.Result unknown = cli().run("help", "jobs", "lisst");
         assertEquals(ExitCodes.BAD_INPUT, unknown.exitCode(), unknown::toString);
         assertEquals("error: 'metasnap jobs' has no subcommand 'lisst'; run 'metasnap jobs --help' for usage\n", unknown.err());
+
+        // a command that does not exist is built with every other one as a stand-in, which the error names
+        Cli.Result typo = cli().run("lst", "--json");
+        assertEquals(ExitCodes.BAD_INPUT, typo.exitCode(), typo::toString);
+        assertEquals("error: no command 'lst' (did you mean list?); run 'metasnap --help' for usage\n", typo.err());
     }
 
     @Test
