@@ -39,7 +39,21 @@ final class ConsoleProgress implements ProgressSink {
 
     /** In place when standard error is a terminal, else plain periodic lines. */
     static ConsoleProgress forOutput(PrintWriter err) {
-        return new ConsoleProgress(err, System.console() != null, System::nanoTime);
+        return new ConsoleProgress(err, standardErrorIsTerminal(), System::nanoTime);
+    }
+
+    /**
+     * Whether file descriptor 2 is a terminal. {@code System.console()} answers for standard input
+     * and output, so {@code metasnap prune 2>prune.log} at a terminal would fill the log with
+     * carriage returns; on Linux the descriptor's link says where it goes.
+     */
+    static boolean standardErrorIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
     }
 
     /** For tests: a given kind of output and clock (nanoseconds). */

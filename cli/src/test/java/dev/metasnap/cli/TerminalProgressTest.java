@@ -72,11 +72,18 @@ class TerminalProgressTest {
         String plainText = piped(etcd, "backup");
         assertFalse(plainText.contains("\r"), "no in-place line when output is not a terminal: " + plainText);
 
-        // the backup verified its upload, so snapshot 2 is both the newest and the newest verified: prune deletes 1
+        // at a terminal, but standard error (where progress goes) sent to a file
+        Path errors = storage.resolve("backup.err");
+        String redirected = underTerminal(etcd, "backup 2>" + errors);
+        assertTrue(redirected.contains("backup job succeeded: snapshot 3"), redirected);
+        assertFalse(redirected.contains("export: "), "no progress on the terminal's output: " + redirected);
+        assertFalse(Files.readString(errors).contains("\r"), "no in-place line in a file: " + Files.readString(errors));
+
+        // the backup verified its upload, so snapshot 3 is both the newest and the newest verified: prune deletes 1 and 2
         String pruneText = underTerminal(etcd, "prune --keep-last 1");
-        assertTrue(pruneText.matches("(?s).*\rdeleting snapshots: 0 of 1 snapshots, 0 B .*"), "the stage and its total at once: " + pruneText);
-        assertTrue(pruneText.matches("(?s).*\rdeleting snapshots: 1 of 1 snapshots, [\\d.]+ (KiB|MiB), [\\d,]+ snapshots/s, [\\d.]+ (B|KiB|MiB)/s .*"),
+        assertTrue(pruneText.matches("(?s).*\rdeleting snapshots: 0 of 2 snapshots, 0 B .*"), "the stage and its total at once: " + pruneText);
+        assertTrue(pruneText.matches("(?s).*\rdeleting snapshots: 2 of 2 snapshots, [\\d.]+ (KiB|MiB), [\\d,]+ snapshots/s, [\\d.]+ (B|KiB|MiB)/s .*"),
                 "and its end, with the bytes freed: " + pruneText);
-        assertTrue(pruneText.contains("prune job succeeded: deleted snapshot(s) [1]"), pruneText);
+        assertTrue(pruneText.contains("prune job succeeded: deleted snapshot(s) [1,2]"), pruneText);
     }
 }
