@@ -10,6 +10,7 @@ import dev.metasnap.steps.store.StoredObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,10 +29,12 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  * directory (another location may live there) and never a file of another program; never an id
  * that a run which can still be restarted has reserved (its object is waiting for
  * {@code jobs restart}); only objects older than {@link #MIN_AGE} (younger ones may belong to a
- * backup still uploading). The same rules abort abandoned multipart uploads of such objects and
- * remove temporary files of interrupted writes in the directory (not counted in the progress:
- * the store removes them in one call). Runs under the backup lock. Restart contract: re-runs
- * from the start; what is gone is not found again.
+ * backup still uploading). Copied SSTs ({@code ssts/{id}.data}) that the SST index does not
+ * name go by the same rules (a crash between a retention's index update and its deletes leaves
+ * them; a restartable copying run's SSTs are spared). The same rules abort abandoned multipart
+ * uploads of such objects and remove temporary files of interrupted writes in the directory (not
+ * counted in the progress: the store removes them in one call). Runs under the backup lock.
+ * Restart contract: re-runs from the start; what is gone is not found again.
  */
 public final class SweepOrphansTasklet implements Tasklet {
 
@@ -41,6 +44,7 @@ public final class SweepOrphansTasklet implements Tasklet {
 
     private static final Pattern SNAPSHOT_NAME = Pattern.compile("(\\d{1,18})\\.snapshot");
     private static final Pattern COPIED_SST_NAME = Pattern.compile(SstStore.DIRECTORY + "/\\d{1,20}\\.data");
+    private static final Pattern COPIED_SST_FILE = Pattern.compile("(\\d{1,19})\\.data");
 
     private final Connections connections;
     private final Path workRoot;
@@ -60,7 +64,8 @@ public final class SweepOrphansTasklet implements Tasklet {
         BackupStorage storage = run.openStorage(connections);
         Set<Long> held = restartable.held(storage.location().url().redacted(), storage.location().directory());
         Instant now = Instant.now();
-        List<StoredObject> orphans = orphans(storage, held, now);
+        List<StoredObject> orphans = new ArrayList<>(orphans(storage, held, now));
+        orphans.addAll(unindexedSsts(storage, restartable.heldSsts(storage.location().url().redacted(), storage.location().directory()), now));
         // both lists first, so the total is known before the first removal; neither depends on the other
         List<ObjectStore.PendingUpload> uploads = abandonedUploads(storage, held, now);
         int total = orphans.size() + uploads.size();
@@ -105,6 +110,27 @@ public final class SweepOrphansTasklet implements Tasklet {
                     return snapshot.matches() ? !held.contains(Long.parseLong(snapshot.group(1))) : COPIED_SST_NAME.matcher(name).matches();
                 })
                 .filter(u -> u.initiated() != null && u.initiated().isBefore(now.minus(MIN_AGE)))
+                .toList();
+    }
+
+    /**
+     * Copied SST objects directly in the location's {@code ssts/} that its index does not name,
+     * older than {@link #MIN_AGE}, sparing the SST ids in {@code heldSsts} (restartable copying
+     * runs write an SST before they index it).
+     */
+    public static List<StoredObject> unindexedSsts(BackupStorage storage, Set<Long> heldSsts, Instant now) {
+        Set<Long> indexed = new SstStore(storage).readIndex().ssts().keySet();
+        String prefix = storage.key(SstStore.DIRECTORY) + "/";
+        return storage.store().list(prefix).stream()
+                .filter(o -> {
+                    Matcher name = COPIED_SST_FILE.matcher(o.key().substring(prefix.length()));
+                    if (!name.matches() || name.group(1).length() == 19 && name.group(1).compareTo(String.valueOf(Long.MAX_VALUE)) > 0) {
+                        return false;
+                    }
+                    long id = Long.parseLong(name.group(1));
+                    return !indexed.contains(id) && !heldSsts.contains(id);
+                })
+                .filter(o -> o.lastModified() != null && o.lastModified().isBefore(now.minus(MIN_AGE)))
                 .toList();
     }
 

@@ -12,6 +12,9 @@ import dev.metasnap.steps.store.S3ObjectStore;
 import dev.metasnap.testkit.RealServers;
 import dev.metasnap.testkit.S3ProxyProcess;
 import dev.metasnap.steps.store.StoredObject;
+import dev.metasnap.steps.ssts.SstIndexEntry;
+import dev.metasnap.steps.ssts.SstStore;
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -53,6 +56,23 @@ class SweepOrphansTest {
         assertEquals(List.of("backup/1.snapshot", "backup/2.snapshot"), swept,
                 "not the young 3, not 4 held by a restartable run, not the nested location, not foreign files");
         assertEquals(BackupManifest.empty().snapshotMetadata(), storage.readManifest().snapshotMetadata());
+    }
+
+    @Test
+    void onlyOldUnheldCopiedSstsTheIndexDoesNotNameAreSwept() throws Exception {
+        BackupStorage storage = new BackupStorage(FsObjectStore.open(root), BackupLocation.parse("fs://" + root, "backup"));
+        SstStore ssts = new SstStore(storage);
+        Duration old = Duration.ofHours(2);
+        for (String name : List.of("ssts/10.data", "ssts/11.data", "ssts/12.data", "ssts/13.data", "ssts/14.data", "ssts/nested/15.data",
+                "ssts/16.data.bak", "ssts/99999999999999999999.data")) {
+            put(storage, name, old);
+        }
+        put(storage, "ssts/17.data", Duration.ofMinutes(5));
+        ssts.updateIndex(index -> index.with(Map.of(10L, new SstIndexEntry(1, "aa", List.of(1L)), 11L, new SstIndexEntry(1, "bb", List.of(1L)))));
+
+        List<String> swept = SweepOrphansTasklet.unindexedSsts(storage, Set.of(13L), Instant.now()).stream().map(StoredObject::key).sorted().toList();
+        assertEquals(List.of("backup/ssts/12.data", "backup/ssts/14.data"), swept,
+                "not the indexed 10 and 11, not 13 held by a restartable run, not the young 17, not nested or foreign names");
     }
 
     @Test
