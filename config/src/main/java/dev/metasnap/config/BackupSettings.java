@@ -38,6 +38,10 @@ public record BackupSettings(int pageKeys, long pageBytes, int blockKeys, int pa
         return new BackupSettings(pageKeys, pageBytes, blockKeys, bytes, uploadConcurrency, lockTtl);
     }
 
+    public BackupSettings withLockTtl(Duration ttl) {
+        return new BackupSettings(pageKeys, pageBytes, blockKeys, partBytes, uploadConcurrency, ttl);
+    }
+
     public BackupSettings withBlockKeys(int keys) {
         return new BackupSettings(pageKeys, pageBytes, keys, partBytes, uploadConcurrency, lockTtl);
     }

@@ -128,6 +128,7 @@ public class BackupJobConfiguration {
         return new StepBuilder("pinRevision", jobRepository)
                 .tasklet(new PinRevisionTasklet(runtime.connections(), runtime.workRoot()), tm)
                 .allowStartIfComplete(true)
+                .listener(runtime.lockKeeper())
                 .build();
     }
 
@@ -136,6 +137,7 @@ public class BackupJobConfiguration {
         return new StepBuilder("copyHummockManifests", jobRepository)
                 .tasklet(new CopyHummockManifestsTasklet(runtime.connections(), runtime.workRoot()), tm)
                 .allowStartIfComplete(true)
+                .listener(runtime.lockKeeper())
                 .build();
     }
 
@@ -150,6 +152,7 @@ public class BackupJobConfiguration {
                 .listener(new KeyProgressListener(runtime.progress(), "export", null))
                 .listener(new ExportStateListener(runtime.workRoot()))
                 .allowStartIfComplete(true)
+                .listener(runtime.lockKeeper())
                 .build();
     }
 
@@ -178,6 +181,7 @@ public class BackupJobConfiguration {
         return new StepBuilder("sealSnapshot", jobRepository)
                 .tasklet(new SealSnapshotTasklet(runtime.workRoot()), tm)
                 .allowStartIfComplete(true)
+                .listener(runtime.lockKeeper())
                 .build();
     }
 
@@ -192,6 +196,7 @@ public class BackupJobConfiguration {
                 .writer(partUploadWriter)
                 .stream(uploadSession)
                 .allowStartIfComplete(true)
+                .listener(runtime.lockKeeper())
                 .build();
     }
 
@@ -229,6 +234,7 @@ public class BackupJobConfiguration {
         return new StepBuilder("completeUpload", jobRepository)
                 .tasklet(new CompleteUploadTasklet(runtime.connections(), runtime.workRoot(), runtime.backup().partBytes()), tm)
                 .allowStartIfComplete(true)
+                .listener(runtime.lockKeeper())
                 .build();
     }
 
@@ -237,6 +243,7 @@ public class BackupJobConfiguration {
         return new StepBuilder("verifySnapshot", jobRepository)
                 .tasklet(new VerifyUploadedSnapshotTasklet(runtime.connections(), runtime.workRoot()), tm)
                 .allowStartIfComplete(true)
+                .listener(runtime.lockKeeper())
                 .build();
     }
 
@@ -247,7 +254,7 @@ public class BackupJobConfiguration {
      */
     @Bean
     public Step copySsts(JobRepository jobRepository, PlatformTransactionManager tm, ItemStreamReader<Long> snapshotSstReader,
-                         ItemStreamWriter<Long> sstCopyWriter) {
+                         ItemStreamWriter<Long> sstCopyWriter, MetasnapRuntime runtime) {
         return new StepBuilder("copySsts", jobRepository)
                 .<Long, Long>chunk(SST_CHUNK)
                 .transactionManager(tm)
@@ -255,6 +262,7 @@ public class BackupJobConfiguration {
                 .writer(sstCopyWriter)
                 .listener(new CopySstsListener(jobRepository))
                 .allowStartIfComplete(true)
+                .listener(runtime.lockKeeper())
                 .build();
     }
 
@@ -307,6 +315,7 @@ public class BackupJobConfiguration {
         return new StepBuilder("commitManifest", jobRepository)
                 .tasklet(new CommitManifestTasklet(runtime.connections(), runtime.workRoot()), tm)
                 .allowStartIfComplete(true)
+                .listener(runtime.lockKeeper())
                 .build();
     }
 }

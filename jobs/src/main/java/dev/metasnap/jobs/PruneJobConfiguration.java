@@ -76,6 +76,7 @@ public class PruneJobConfiguration {
     public Step planPrune(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
         return new StepBuilder("planPrune", jobRepository)
                 .tasklet(new PlanPruneTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .listener(runtime.lockKeeper())
                 .build();
     }
 
@@ -83,18 +84,21 @@ public class PruneJobConfiguration {
     public Step removeManifestEntries(JobRepository jobRepository, PlatformTransactionManager tm, MetasnapRuntime runtime) {
         return new StepBuilder("removeManifestEntries", jobRepository)
                 .tasklet(new RemoveManifestEntriesTasklet(runtime.connections(), runtime.workRoot()), tm)
+                .listener(runtime.lockKeeper())
                 .build();
     }
 
     @Bean
     public Step deleteSnapshotObjects(JobRepository jobRepository, PlatformTransactionManager tm,
-                                      ItemStreamReader<Long> plannedSnapshotReader, ItemStreamWriter<Long> snapshotObjectDeleter) {
+                                      ItemStreamReader<Long> plannedSnapshotReader, ItemStreamWriter<Long> snapshotObjectDeleter,
+                                      MetasnapRuntime runtime) {
         return new StepBuilder("deleteSnapshotObjects", jobRepository)
                 .<Long, Long>chunk(1)
                 .transactionManager(tm)
                 .reader(plannedSnapshotReader)
                 .writer(snapshotObjectDeleter)
                 .startLimit(10)
+                .listener(runtime.lockKeeper())
                 .build();
     }
 
@@ -120,6 +124,7 @@ public class PruneJobConfiguration {
         return new StepBuilder("removeUnreferencedSsts", jobRepository)
                 .tasklet(new RemoveUnreferencedSstsTasklet(runtime.connections(), runtime.workRoot(), new JobRepositoryRestartableSnapshots(jobRepository),
                         runtime.progress()), tm)
+                .listener(runtime.lockKeeper())
                 .build();
     }
 
@@ -128,6 +133,7 @@ public class PruneJobConfiguration {
         return new StepBuilder("sweepOrphans", jobRepository)
                 .tasklet(new SweepOrphansTasklet(runtime.connections(), runtime.workRoot(), new JobRepositoryRestartableSnapshots(jobRepository),
                         runtime.progress()), tm)
+                .listener(runtime.lockKeeper())
                 .build();
     }
 }

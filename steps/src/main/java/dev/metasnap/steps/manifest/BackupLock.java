@@ -95,6 +95,38 @@ public final class BackupLock {
         throw last;
     }
 
+    /**
+     * Confirms that run {@code runId} still holds the lock and, once less than half of {@code ttl}
+     * is left, extends it to {@code now + ttl} (compare-and-set on the version read), so a long run
+     * never looks expired to an operator deciding whether to break it.
+     *
+     * @throws LockLostException when the lock is gone or another run's: the caller must stop
+     *     writing, since another run may be writing the same location now
+     */
+    public void keep(String runId, Duration ttl, java.time.Instant now) {
+        Optional<VersionedBytes> existing = storage.store().getVersioned(key());
+        Optional<BackupLockOwner> holder = existing.map(v -> parse(v.content()));
+        if (holder.isEmpty() || !runId.equals(holder.get().runId())) {
+            throw lost(runId, holder);
+        }
+        if (java.time.Instant.parse(holder.get().expiresAt()).isAfter(now.plus(ttl.dividedBy(2)))) {
+            return;
+        }
+        if (!storage.store().putIfVersion(key(), Json.write(holder.get().expiringAt(now.plus(ttl))), existing.get().version())) {
+            Optional<BackupLockOwner> changed = holder();
+            if (changed.isEmpty() || !runId.equals(changed.get().runId())) {
+                throw lost(runId, changed);
+            }
+        }
+    }
+
+    private LockLostException lost(String runId, Optional<BackupLockOwner> holder) {
+        return new LockLostException("run " + runId + " no longer holds the lock of backup location " + storage.describe() + " ("
+                + holder.map(h -> "now held by " + h.describe()).orElse("it was removed, e.g. by 'metasnap lock break'")
+                + "); it stopped before writing more, so two runs never write one location at once; once no other run uses the"
+                + " location, restart this one");
+    }
+
     public Optional<BackupLockOwner> holder() {
         return storage.store().getVersioned(key()).map(v -> parse(v.content()));
     }

@@ -15,6 +15,11 @@ public record BackupLockOwner(String runId, String command, String host, long pi
         return Instant.parse(expiresAt).isBefore(now);
     }
 
+    /** The same owner with a new expiry: a renewal. */
+    public BackupLockOwner expiringAt(Instant expiry) {
+        return new BackupLockOwner(runId, command, host, pid, processStartedAt, jobRepository, jobExecutionId, acquiredAt, expiry.toString());
+    }
+
     public boolean sameRun(BackupLockOwner other) {
         return runId != null && runId.equals(other.runId());
     }

@@ -66,4 +66,30 @@ class BackupLockTest {
         assertEquals("run-next", lock.holder().orElseThrow().runId());
         assertThrows(LockHeldException.class, () -> lock.requireAvailable(LockHolders.processesOnly()));
     }
+
+    @Test
+    void theHoldingRunRenewsOnlyAfterHalfItsTimeAndStopsWhenTheLockIsNotItsOwn() {
+        BackupLock lock = lock();
+        Instant start = Instant.parse("2026-11-25T00:00:00Z");
+        Duration ttl = Duration.ofHours(1);
+        lock.acquire(BackupLockOwner.of("run-a", "backup", "repo", 1, start, ttl), LockHolders.processesOnly());
+
+        lock.keep("run-a", ttl, start.plus(Duration.ofMinutes(20)));
+        assertEquals(start.plus(ttl).toString(), lock.holder().orElseThrow().expiresAt(), "more than half left: no write");
+        lock.keep("run-a", ttl, start.plus(Duration.ofMinutes(40)));
+        BackupLockOwner renewed = lock.holder().orElseThrow();
+        assertEquals(start.plus(Duration.ofMinutes(100)).toString(), renewed.expiresAt());
+        assertEquals(start.toString(), renewed.acquiredAt(), "the same owner, only a later expiry");
+        assertEquals("run-a", renewed.runId());
+
+        LockLostException other = assertThrows(LockLostException.class, () -> lock.keep("run-b", ttl, start.plus(Duration.ofMinutes(41))));
+        assertTrue(other.getMessage().startsWith("run run-b no longer holds the lock of backup location ") && other.getMessage().contains("now held by backup"),
+                other.getMessage());
+        assertEquals(renewed, lock.holder().orElseThrow(), "another run's keep changes nothing");
+
+        lock.breakLock();
+        LockLostException broken = assertThrows(LockLostException.class, () -> lock.keep("run-a", ttl, start.plus(Duration.ofMinutes(42))));
+        assertTrue(broken.getMessage().contains("it was removed, e.g. by 'metasnap lock break'"), broken.getMessage());
+        assertTrue(lock.holder().isEmpty(), "a lost lock is not taken back by keep");
+    }
 }
