@@ -147,7 +147,8 @@ public final class MetasnapCommand {
             return commandLine(root);
         }
         CommandLine commandLine = new CommandLine(root);
-        Optional<Subcommand> known = SUBCOMMANDS.stream().filter(sub -> sub.name().equals(named)).findFirst();
+        // 'metasnap --help backup' asks about the root, which lists every command
+        Optional<Subcommand> known = rootOptionsAsk(args) ? Optional.empty() : SUBCOMMANDS.stream().filter(sub -> sub.name().equals(named)).findFirst();
         if (known.isPresent()) {
             commandLine.addSubcommand(named, known.get().type());
         } else {
@@ -164,6 +165,21 @@ public final class MetasnapCommand {
                 .setExecutionExceptionHandler(new OneLineErrorHandler())
                 .setExitCodeExceptionMapper(new ExitCodeMapper())
                 .setParameterExceptionHandler(new UsageErrorHandler());
+    }
+
+    /** Whether help or version is asked of the root itself: one of their options comes before any command. */
+    static boolean rootOptionsAsk(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--home") || a.equals("--job-repository-url")) {
+                i++;
+            } else if (Set.of("-h", "--help", "-V", "--version").contains(a)) {
+                return true;
+            } else if (!a.startsWith("-")) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** The first word that is not an option of the root or its value. */

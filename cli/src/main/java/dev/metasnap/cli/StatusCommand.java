@@ -167,8 +167,15 @@ final class StatusCommand implements Callable<Integer> {
      */
     private static Map<String, Object> lastFailedJob(CliSession session) {
         JobHistory history = JobHistory.of(session.jobRepositoryUrl());
-        Optional<JobHistory.Run> failed = history.recent(new JobHistory.Filter(null, "FAILED", null, null), 1).stream().findFirst()
-                .flatMap(r -> history.find(r.id()));
+        Optional<JobHistory.Run> failed;
+        try {
+            failed = history.recent(new JobHistory.Filter(null, "FAILED", null, null), 1).stream().findFirst().flatMap(r -> history.find(r.id()));
+        } catch (IllegalStateException e) {
+            // the backups' health does not depend on this home's history: say why it is missing, answer the rest
+            Map<String, Object> unknown = new LinkedHashMap<>();
+            unknown.put("error", e.getMessage());
+            return unknown;
+        }
         if (failed.isEmpty()) {
             return null;
         }
@@ -239,6 +246,7 @@ final class StatusCommand implements Callable<Integer> {
         out.println("lock:              " + (lock == null ? "not locked" : "held by " + lock.get("holder")));
         Map<String, Object> failed = (Map<String, Object>) doc.get("last_failed_job");
         out.println("last failed job:   " + (failed == null ? "none"
+                : failed.containsKey("error") ? "unknown: " + failed.get("error")
                 : failed.get("id") + " (" + failed.get("job") + (failed.containsKey("failed_step") ? " in step " + failed.get("failed_step") : "")
                 + ", ended " + failed.get("ended_at") + "): " + failed.get("exit_message")
                 + (failed.get("restarted_as") == null ? "; restart it with 'metasnap jobs restart " + failed.get("id") + "'"

@@ -84,6 +84,8 @@ class HelpAndCompletionTest {
                 "delete", "prune", "pinned-ssts", "jobs", "lock", "scheduler", "completion"), listed, r.out());
         assertFalse(r.out().contains("bench-"), "benchmark baselines stay hidden");
         assertEquals(r.out(), cli().run("--help").out());
+        assertEquals(r.out(), cli().run("--help", "backup").out(), "help asked of the root lists every command");
+        assertEquals(r.out(), cli().run("-h", "status", "--json").out());
     }
 
     @Test

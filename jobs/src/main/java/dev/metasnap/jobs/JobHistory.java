@@ -28,6 +28,10 @@ public final class JobHistory {
     private static final int H2_DATABASE_NOT_FOUND = 90146;
     private static final int H2_TABLE_NOT_FOUND = 42104;
     private static final String PG_UNDEFINED_TABLE = "42P01";
+    /** H2: database in use by another process; its lock file being written. */
+    private static final int H2_IN_USE = 90020;
+    private static final int H2_LOCK_FILE = 8000;
+    private static final java.time.Duration BUSY_WAIT = java.time.Duration.ofSeconds(5);
 
     private static final String EXECUTIONS = "SELECT e.JOB_EXECUTION_ID, e.JOB_INSTANCE_ID, i.JOB_NAME, e.STATUS, e.EXIT_CODE, e.EXIT_MESSAGE,"
             + " e.START_TIME, e.END_TIME FROM BATCH_JOB_EXECUTION e JOIN BATCH_JOB_INSTANCE i ON e.JOB_INSTANCE_ID = i.JOB_INSTANCE_ID";
@@ -187,12 +191,20 @@ public final class JobHistory {
         }
     }
 
+    /**
+     * How a reader opens an H2 file: through H2's automatic server, as the jobs do, whenever its
+     * directory is writable. A read-only open takes the file's lock, and a job starting beside it
+     * (a cron backup in the same minute as a cron {@code status}) would fail to open its
+     * repository; read-only only where nothing can be written anyway.
+     */
     static String h2ReadUrl(String url) {
         if (!url.startsWith("jdbc:h2:file:")) {
             return url;
         }
         String file = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
-        return Files.exists(Path.of(file + ".lock.db")) ? url + ";IFEXISTS=TRUE" : "jdbc:h2:file:" + file + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE";
+        Path directory = Path.of(file).toAbsolutePath().getParent();
+        return directory != null && Files.isWritable(directory) ? url + ";IFEXISTS=TRUE"
+                : "jdbc:h2:file:" + file + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE";
     }
 
     /** A connection, or null when the H2 file does not exist yet; the driver is named, not looked up among all on the class path. */
@@ -203,13 +215,29 @@ public final class JobHistory {
         Properties credentials = new Properties();
         credentials.setProperty("user", "sa");
         credentials.setProperty("password", "");
-        try {
-            return org.h2.Driver.load().connect(h2ReadUrl(url), credentials);
-        } catch (SQLException e) {
-            if (e.getErrorCode() == H2_DATABASE_NOT_FOUND) {
-                return null;
+        long deadline = System.nanoTime() + BUSY_WAIT.toNanos();
+        while (true) {
+            try {
+                return org.h2.Driver.load().connect(h2ReadUrl(url), credentials);
+            } catch (SQLException e) {
+                if (e.getErrorCode() == H2_DATABASE_NOT_FOUND) {
+                    return null;
+                }
+                // another process is opening or handing over the file (its server starting or stopping): a moment later it answers
+                if ((e.getErrorCode() == H2_IN_USE || e.getErrorCode() == H2_LOCK_FILE) && System.nanoTime() < deadline) {
+                    sleep(200);
+                    continue;
+                }
+                throw e;
             }
-            throw e;
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

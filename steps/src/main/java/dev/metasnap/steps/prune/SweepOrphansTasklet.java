@@ -4,6 +4,7 @@ import dev.metasnap.steps.backup.BackupRun;
 import dev.metasnap.steps.backup.ProgressSink;
 import dev.metasnap.steps.connect.Connections;
 import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.steps.manifest.SnapshotMetadata;
 import dev.metasnap.steps.ssts.SstStore;
 import dev.metasnap.steps.store.ObjectStore;
 import dev.metasnap.steps.store.StoredObject;
@@ -44,7 +45,8 @@ public final class SweepOrphansTasklet implements Tasklet {
 
     private static final Pattern SNAPSHOT_NAME = Pattern.compile("(\\d{1,18})\\.snapshot");
     private static final Pattern COPIED_SST_NAME = Pattern.compile(SstStore.DIRECTORY + "/\\d{1,20}\\.data");
-    private static final Pattern COPIED_SST_FILE = Pattern.compile("(\\d{1,19})\\.data");
+    /** The names metasnap writes: a decimal id without leading zeros (one that does not fit a long is no name of ours). */
+    private static final Pattern COPIED_SST_FILE = Pattern.compile("(0|[1-9]\\d{0,18})\\.data");
 
     private final Connections connections;
     private final Path workRoot;
@@ -116,19 +118,31 @@ public final class SweepOrphansTasklet implements Tasklet {
     /**
      * Copied SST objects directly in the location's {@code ssts/} that its index does not name,
      * older than {@link #MIN_AGE}, sparing the SST ids in {@code heldSsts} (restartable copying
-     * runs write an SST before they index it).
+     * runs write an SST before they index it) and any a manifest entry lists. Nothing when the
+     * index itself is missing: a lost index must not turn every copy into an orphan.
      */
     public static List<StoredObject> unindexedSsts(BackupStorage storage, Set<Long> heldSsts, Instant now) {
-        Set<Long> indexed = new SstStore(storage).readIndex().ssts().keySet();
+        if (storage.store().head(storage.key(SstStore.INDEX)).isEmpty()) {
+            return List.of();
+        }
+        // the ids only: the index's hashes and references need not stay in memory during a long listing
+        Set<Long> kept = new HashSet<>(new SstStore(storage).readIndex().ssts().keySet());
+        kept.addAll(heldSsts);
+        for (SnapshotMetadata entry : storage.readManifest().snapshotMetadata()) {
+            kept.addAll(entry.ssts());
+        }
         String prefix = storage.key(SstStore.DIRECTORY) + "/";
         return storage.store().list(prefix).stream()
                 .filter(o -> {
                     Matcher name = COPIED_SST_FILE.matcher(o.key().substring(prefix.length()));
-                    if (!name.matches() || name.group(1).length() == 19 && name.group(1).compareTo(String.valueOf(Long.MAX_VALUE)) > 0) {
+                    if (!name.matches()) {
                         return false;
                     }
-                    long id = Long.parseLong(name.group(1));
-                    return !indexed.contains(id) && !heldSsts.contains(id);
+                    try {
+                        return !kept.contains(Long.parseLong(name.group(1)));
+                    } catch (NumberFormatException tooLarge) {
+                        return false;
+                    }
                 })
                 .filter(o -> o.lastModified() != null && o.lastModified().isBefore(now.minus(MIN_AGE)))
                 .toList();
