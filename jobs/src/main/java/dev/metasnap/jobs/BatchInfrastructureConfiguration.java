@@ -36,6 +36,7 @@ public class BatchInfrastructureConfiguration {
     /** Serialises schema creation between nodes starting at the same time. */
     static final long SCHEMA_LOCK = 0x6d65746173L;
     private static final Logger log = LoggerFactory.getLogger(BatchInfrastructureConfiguration.class);
+    private static final java.time.Duration FILE_WAIT = java.time.Duration.ofSeconds(10);
 
     @Bean
     public DataSource dataSource(MetasnapRuntime runtime) throws SQLException {
@@ -48,6 +49,7 @@ public class BatchInfrastructureConfiguration {
         }
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         if (url.startsWith("jdbc:h2:file:")) {
+            awaitFile(pool);
             try (SchemaGuard guard = SchemaGuard.take(Path.of(url.substring("jdbc:h2:file:".length()).split(";", 2)[0] + ".schema-lock"))) {
                 createSchema(pool, "h2", false);
             }
@@ -55,6 +57,31 @@ public class BatchInfrastructureConfiguration {
             createSchema(pool, "h2", false);
         }
         return pool;
+    }
+
+    /**
+     * Opens the H2 file once, waiting while a reader ({@code status}, {@code jobs list}) holds it
+     * read-only for its query: a cron backup must not fail because a monitoring check ran in the
+     * same instant. Gives up after {@link #FILE_WAIT}.
+     */
+    private static void awaitFile(JdbcConnectionPool pool) throws SQLException {
+        long deadline = System.nanoTime() + FILE_WAIT.toNanos();
+        while (true) {
+            try (Connection c = pool.getConnection()) {
+                return;
+            } catch (SQLException e) {
+                boolean busy = e.getErrorCode() == JobHistory.H2_IN_USE || e.getErrorCode() == JobHistory.H2_LOCK_FILE;
+                if (!busy || System.nanoTime() >= deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /**

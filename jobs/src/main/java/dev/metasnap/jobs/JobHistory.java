@@ -29,8 +29,8 @@ public final class JobHistory {
     private static final int H2_TABLE_NOT_FOUND = 42104;
     private static final String PG_UNDEFINED_TABLE = "42P01";
     /** H2: database in use by another process; its lock file being written. */
-    private static final int H2_IN_USE = 90020;
-    private static final int H2_LOCK_FILE = 8000;
+    static final int H2_IN_USE = 90020;
+    static final int H2_LOCK_FILE = 8000;
     private static final java.time.Duration BUSY_WAIT = java.time.Duration.ofSeconds(5);
 
     private static final String EXECUTIONS = "SELECT e.JOB_EXECUTION_ID, e.JOB_INSTANCE_ID, i.JOB_NAME, e.STATUS, e.EXIT_CODE, e.EXIT_MESSAGE,"
@@ -192,19 +192,18 @@ public final class JobHistory {
     }
 
     /**
-     * How a reader opens an H2 file: through H2's automatic server, as the jobs do, whenever its
-     * directory is writable. A read-only open takes the file's lock, and a job starting beside it
-     * (a cron backup in the same minute as a cron {@code status}) would fail to open its
-     * repository; read-only only where nothing can be written anyway.
+     * How a reader opens an H2 file: as a client of the process serving it when one does (its lock
+     * file exists), else read-only. A reader never serves the file itself: a job's transaction
+     * through a reader's server would be lost when the reader exits. A read-only open holds the
+     * file for the moment of the query; a job starting then waits for it (see
+     * {@link BatchInfrastructureConfiguration#dataSource}).
      */
     static String h2ReadUrl(String url) {
         if (!url.startsWith("jdbc:h2:file:")) {
             return url;
         }
         String file = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
-        Path directory = Path.of(file).toAbsolutePath().getParent();
-        return directory != null && Files.isWritable(directory) ? url + ";IFEXISTS=TRUE"
-                : "jdbc:h2:file:" + file + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE";
+        return Files.exists(Path.of(file + ".lock.db")) ? url + ";IFEXISTS=TRUE" : "jdbc:h2:file:" + file + ";ACCESS_MODE_DATA=r;IFEXISTS=TRUE";
     }
 
     /** A connection, or null when the H2 file does not exist yet; the driver is named, not looked up among all on the class path. */
@@ -223,7 +222,7 @@ public final class JobHistory {
                 if (e.getErrorCode() == H2_DATABASE_NOT_FOUND) {
                     return null;
                 }
-                // another process is opening or handing over the file (its server starting or stopping): a moment later it answers
+                // another process is opening the file or reading it read-only: a moment later it serves or lets go
                 if ((e.getErrorCode() == H2_IN_USE || e.getErrorCode() == H2_LOCK_FILE) && System.nanoTime() < deadline) {
                     sleep(200);
                     continue;
