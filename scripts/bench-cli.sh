@@ -31,18 +31,26 @@ time_once() {
   echo $(( t1 - t0 ))
 }
 
+# The floor under every command: picocli's own help command (picocli.AutoComplete) run from the same
+# jar with the launcher's JVM options and class data archive, doing nothing of metasnap's.
+floor() { java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:SharedArchiveFile="$here/cli/target/metasnap.jsa" -Xlog:cds=off \
+  -cp "$here/cli/target/metasnap.jar" picocli.AutoComplete --help; }
+
 commands=("--help" "list ${location[*]}" "epoch 3603859827458048" "epoch 3603859827458048 --offline" "status ${location[*]}" "jobs list" "jobs show 2" "jobs list --json")
 printf '%-58s %10s %10s %8s\n' "command" "median s" "java -v s" "ratio"
-for c in "${commands[@]}"; do
+for c in "(floor: picocli alone)" "${commands[@]}"; do
+  run=("$here/metasnap")
+  [ "$c" = "(floor: picocli alone)" ] && run=(floor) && c=""
   # shellcheck disable=SC2086 # each entry is a list of words
-  time_once "$here/metasnap" $c >/dev/null; time_once java -version >/dev/null
+  time_once "${run[@]}" $c >/dev/null; time_once java -version >/dev/null
   a=(); b=()
   for _ in $(seq 1 "$rounds"); do
     # shellcheck disable=SC2086
-    a+=("$(time_once "$here/metasnap" $c)")
+    a+=("$(time_once "${run[@]}" $c)")
     b+=("$(time_once java -version)")
   done
-  python3 - "${a[*]}" "${b[*]}" "metasnap $c" <<'PY'
+  label="metasnap $c"; [ "${run[0]}" = floor ] && label="floor: picocli alone (its help, same jar and JVM options)"
+  python3 - "${a[*]}" "${b[*]}" "$label" <<'PY'
 import statistics, sys
 a = [int(x) / 1e9 for x in sys.argv[1].split()]
 b = [int(x) / 1e9 for x in sys.argv[2].split()]
