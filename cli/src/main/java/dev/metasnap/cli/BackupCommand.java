@@ -74,8 +74,7 @@ final class BackupCommand implements Callable<Integer> {
             session.progress(progress);
             JobOperator operator = session.context().getBean(JobOperator.class);
             Job job = session.context().getBean(BackupJobConfiguration.JOB_NAME, Job.class);
-            JobExecution execution = operator.start(job, BackupJobConfiguration.parameters(etcdSettings, location, remarks, copyMode));
-            progress.finish();
+            JobExecution execution = progress.during(() -> operator.start(job, BackupJobConfiguration.parameters(etcdSettings, location, remarks, copyMode)));
             JobResults.requireCompleted(execution, operator);
             ExecutionContext c = execution.getExecutionContext();
             out.println("backup job succeeded: snapshot " + c.getLong(BackupContextKeys.SNAPSHOT_ID) + " ("

@@ -131,6 +131,21 @@ final class ConsoleProgress implements ProgressSink {
         return "keys";
     }
 
+    /** Work that the progress line accompanies. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run() throws Exception;
+    }
+
+    /** The result of {@code work}, the line ended however the work ends, so an error printed next starts on a line of its own. */
+    <T> T during(Work<T> work) throws Exception {
+        try {
+            return work.run();
+        } finally {
+            finish();
+        }
+    }
+
     void finish() {
         if (printed) {
             err.println();

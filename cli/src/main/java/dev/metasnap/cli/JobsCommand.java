@@ -316,8 +316,7 @@ final class JobsCommand {
                 // a restarted run shows its progress as its first run did, from where it resumes
                 ConsoleProgress progress = ConsoleProgress.forOutput(err);
                 session.progress(progress);
-                JobExecution execution = session.context().getBean(JobOperator.class).restart(failed);
-                progress.finish();
+                JobExecution execution = progress.during(() -> session.context().getBean(JobOperator.class).restart(failed));
                 JobResults.requireCompleted(execution);
                 out.println(execution.getJobInstance().getJobName() + " job succeeded on restart: job execution " + execution.getId()
                         + " resumed " + id);

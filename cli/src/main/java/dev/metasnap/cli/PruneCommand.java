@@ -76,9 +76,8 @@ final class PruneCommand implements Callable<Integer> {
             ConsoleProgress progress = ConsoleProgress.forOutput(spec.commandLine().getErr());
             session.progress(progress);
             JobOperator operator = session.context().getBean(JobOperator.class);
-            JobExecution execution = operator.start(session.context().getBean(PruneJobConfiguration.JOB_NAME, Job.class),
-                    PruneJobConfiguration.parameters(location, policy));
-            progress.finish();
+            JobExecution execution = progress.during(() -> operator.start(session.context().getBean(PruneJobConfiguration.JOB_NAME, Job.class),
+                    PruneJobConfiguration.parameters(location, policy)));
             JobResults.requireCompleted(execution, operator);
             ExecutionContext c = execution.getExecutionContext();
             String deleted = c.getString(PruneContextKeys.DELETE_IDS, "");

@@ -130,8 +130,7 @@ final class RestoreCommand implements Callable<Integer> {
             Job job = session.context().getBean(RestoreJobConfiguration.JOB_NAME, Job.class);
             ConsoleProgress progress = ConsoleProgress.forOutput(spec.commandLine().getErr());
             session.progress(progress);
-            JobExecution execution = operator.start(job, RestoreJobConfiguration.parameters(request, copySsts));
-            progress.finish();
+            JobExecution execution = progress.during(() -> operator.start(job, RestoreJobConfiguration.parameters(request, copySsts)));
             JobResults.requireCompleted(execution);
             out.println("restore job succeeded: snapshot " + snapshotId + " (" + Sizes.count(entry.keyCount()) + " keys, hummock version "
                     + entry.hummockVersionId() + ", max_committed_epoch " + entry.maxCommittedEpoch() + " at "

@@ -92,9 +92,8 @@ final class VerifyCommand implements Callable<Integer> {
             HummockLocation hummock = validateIntegrity ? hummockLocation(session, etcdSettings) : null;
             ConsoleProgress progress = ConsoleProgress.forOutput(spec.commandLine().getErr());
             session.progress(progress);
-            JobExecution execution = session.context().getBean(JobOperator.class)
-                    .start(session.context().getBean(VerifyJobConfiguration.JOB_NAME, Job.class), VerifyJobConfiguration.parameters(location, selection, hummock, sstCheck));
-            progress.finish();
+            JobExecution execution = progress.during(() -> session.context().getBean(JobOperator.class)
+                    .start(session.context().getBean(VerifyJobConfiguration.JOB_NAME, Job.class), VerifyJobConfiguration.parameters(location, selection, hummock, sstCheck)));
             JobResults.requireCompleted(execution);
             List<Long> checked = SnapshotIdReader.parse(execution.getExecutionContext().getString(SelectSnapshotsTasklet.SELECTED, ""));
             out.println("verify job succeeded: snapshot(s) " + checked + " ok" + (validateIntegrity ? ", every pinned SST present" : "")

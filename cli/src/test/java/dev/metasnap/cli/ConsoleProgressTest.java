@@ -1,6 +1,7 @@
 package dev.metasnap.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.PrintWriter;
@@ -53,6 +54,18 @@ class ConsoleProgressTest {
         assertEquals("\rsweeping orphans: 0 of 3 objects, 0 B   ", taken());
         progress.finish();
         assertEquals(System.lineSeparator(), taken(), "the last line is ended before the command's own output");
+    }
+
+    @Test
+    void workThatFailsEndsTheLineSoItsErrorStartsOnItsOwn() {
+        ConsoleProgress progress = progress(true);
+        progress.begin("deleting snapshots", 0, 2, 0);
+        taken();
+        IllegalStateException failure = assertThrows(IllegalStateException.class, () -> progress.during(() -> {
+            throw new IllegalStateException("storage unavailable");
+        }));
+        assertEquals("storage unavailable", failure.getMessage());
+        assertEquals(System.lineSeparator(), taken(), "the in-place line is ended before the error is printed");
     }
 
     @Test
