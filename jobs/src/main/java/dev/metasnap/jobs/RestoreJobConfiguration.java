@@ -24,6 +24,7 @@ import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.listener.StepListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -134,7 +135,7 @@ public class RestoreJobConfiguration {
                 .transactionManager(tm)
                 .reader(snapshotEntryReader)
                 .writer(etcdBatchWriter)
-                .listener((Object) new KeyProgressListener(runtime.progress(), "restore", RestoreContextKeys.KEY_COUNT))
+                .listener((StepListener) KeyProgressListener.resuming(runtime.progress(), "restore", RestoreContextKeys.KEY_COUNT))
                 .build();
     }
 

@@ -12,7 +12,6 @@ import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.config.RestoreSettings;
 import dev.metasnap.demo.ClusterShape;
-import dev.metasnap.steps.backup.ProgressSink;
 import dev.metasnap.steps.etcd.EtcdGateway;
 import dev.metasnap.steps.etcd.EtcdGateways;
 import dev.metasnap.steps.etcd.FaultInjectingEtcdGateway;
@@ -29,6 +28,7 @@ import dev.metasnap.testkit.RealServers;
 import dev.metasnap.testkit.S3ProxyProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
@@ -52,6 +52,7 @@ class RestoreJobTest {
 
     private final EtcdProcess target = EtcdProcess.start();
     private final FaultInjectingEtcdGateway.Faults faults = new FaultInjectingEtcdGateway.Faults();
+    private final PruneProgressTest.RecordingSink progress = new PruneProgressTest.RecordingSink();
 
     @AfterEach
     void stopTarget() {
@@ -60,7 +61,7 @@ class RestoreJobTest {
 
     private MetasnapRuntime runtime(TestCluster cluster) {
         return new MetasnapRuntime(cluster.connections(ObjectStores.real(), FaultInjectingEtcdGateway.wrapping(EtcdGateways.real(), faults)),
-                MetasnapRuntime.h2Url(home), home.resolve("work"), BackupSettings.defaults(), SMALL_TXNS, ProgressSink.none());
+                MetasnapRuntime.h2Url(home), home.resolve("work"), BackupSettings.defaults(), SMALL_TXNS, progress);
     }
 
     private SnapshotMetadata backup(TestCluster cluster) throws Exception {
@@ -145,7 +146,8 @@ class RestoreJobTest {
         try (TestCluster cluster = fsCluster(source, storage, new ClusterShape(5, 10_000, 200, 5))) {
             SnapshotMetadata entry = backup(cluster);
             HummockLocation second = HummockLocation.parse("fs://" + storage.resolve("state2"), "hummock_001");
-            faults.failBatchWritesAfter(40);
+            // past the first chunk (64 batches of 64 keys), so the restart resumes after committed work
+            faults.failBatchWritesAfter(100);
 
             JobExecution first = restore(cluster, request(cluster, second, false, null));
             JobAssertions.assertStatus(BatchStatus.FAILED, first);
@@ -157,8 +159,16 @@ class RestoreJobTest {
             }
 
             faults.heal();
+            progress.reports.clear();
             JobAssertions.assertStatus(BatchStatus.COMPLETED, restart(cluster, first.getId()));
             assertEquals(expectedKeyspace(cluster, entry), keyspace(target));
+            // the restart shows its progress from the keys the failed run committed, and ends at the total
+            List<PruneProgressTest.Report> restore = progress.of("restore");
+            assertTrue(!restore.isEmpty(), "the restore step reports its progress; stages seen: " + progress.stages());
+            PruneProgressTest.Report resumed = restore.get(0);
+            assertTrue(resumed.begin() && resumed.items() > 0 && resumed.items() < resumed.total() && resumed.bytes() > 0, restore.toString());
+            PruneProgressTest.Report last = restore.get(restore.size() - 1);
+            assertEquals(last.total(), last.items(), restore.toString());
         }
     }
 
