@@ -41,6 +41,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 public final class SstCopyWriter implements ItemStreamWriter<Long> {
 
     static final String TALLY = "copy-ssts.tally";
+    public static final String STAGE = "copying SSTs";
     private static final Logger log = LoggerFactory.getLogger(SstCopyWriter.class);
     /** One SST copy may take this long before the chunk fails (hundreds of MB on a slow link). */
     static final Duration COPY_TIMEOUT = Duration.ofMinutes(30);
@@ -105,6 +106,8 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
         // a tally saved for another hummock revision counted another SST list: start again
         if (context.containsKey(TALLY) && context.getLong(SnapshotSstReader.REVISION, -1) == revision) {
             tally = read(context);
+            // a resumed copy: counts and the rate start from what the earlier attempts did
+            sink.begin(STAGE, tally.copied() + tally.shared() + tally.missing().size(), total, tally.bytesCopied());
         }
         resumed = context.containsKey(TALLY) || context.containsKey(CopySstsListener.EARLIER_ATTEMPT);
         started = System.nanoTime();
@@ -155,7 +158,7 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
             target.updateIndex(i -> i.with(added).ofCluster(clusterId));
         }
         tally = tally.plus(delta);
-        sink.report("copying SSTs", tally.copied() + tally.shared() + tally.missing().size(), total, tally.bytesCopied());
+        sink.report(STAGE, tally.copied() + tally.shared() + tally.missing().size(), total, tally.bytesCopied());
         progress(false);
     }
 
