@@ -185,6 +185,45 @@ class RisingWaveLayoutTest {
         }
     }
 
+    @Test
+    void theNewerSnapshotIsTheOneAtTheLaterEtcdRevisionNotTheHigherIdAndOfTheSameClusterOnly(EtcdProcess source) throws Exception {
+        Files.createDirectories(storage.resolve("b"));
+        Cli cli = new Cli(home).env("METASNAP_ETCD_ENDPOINTS", source.endpoint());
+        create(cli, "hummock+fs://" + storage.resolve("state"), "fs://" + storage.resolve("b"));
+        String table = "default/table_id_next_generator";
+        long first;
+        try (EtcdGateway gateway = JetcdGateway.connect(EtcdSettings.of(source.endpoint()))) {
+            assertOk(cli.run("backup"));
+            first = ByteBuffer.wrap(gateway.get(table).orElseThrow()).getLong();
+            for (long step : new long[] {5000, 9000, 12000}) {
+                gateway.put(table, ByteBuffer.allocate(8).putLong(first + step).array());
+                assertOk(cli.run("backup"));
+            }
+        }
+        // snapshot 2 now claims a later revision than 3 (as a run that reserved id 2 long ago and was pinned again later
+        // would), and snapshot 4, at the latest revision, belongs to another cluster: the newer one for snapshot 1 is 2
+        Path manifestFile = storage.resolve("b/backup/manifest.json");
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode manifest = mapper.readTree(Files.readAllBytes(manifestFile));
+        var entries = new TreeMap<Long, com.fasterxml.jackson.databind.node.ObjectNode>();
+        manifest.get("snapshot_metadata").forEach(e -> entries.put(e.get("id").asLong(), (com.fasterxml.jackson.databind.node.ObjectNode) e));
+        long latest = entries.get(4L).get("etcd_revision").asLong();
+        entries.get(2L).put("etcd_revision", latest + 1);
+        entries.get(4L).put("etcd_revision", latest + 2);
+        entries.get(4L).put("cluster_id", "another-cluster");
+        Files.write(manifestFile, mapper.writeValueAsBytes(manifest));
+
+        Cli.Result restore = cli.run("restore", "--meta-snapshot-id", "1", "--meta-store-type", "etcd", "--etcd-endpoints", target.endpoint(),
+                "--backup-storage-url", "fs://" + storage.resolve("b"), "--backup-storage-directory", "backup",
+                "--hummock-storage-url", "hummock+fs://" + Files.createDirectories(storage.resolve("state2")), "--hummock-storage-directory", "hummock_001");
+        assertOk(restore);
+        try (EtcdGateway restored = JetcdGateway.connect(EtcdSettings.of(target.endpoint()))) {
+            assertEquals(first + 5000, ByteBuffer.wrap(restored.get(table).orElseThrow()).getLong(),
+                    "snapshot 2's value: not 3's (a higher id at an earlier revision), not 4's (another cluster)");
+            assertTrue(restore.out().contains("raised from " + first + " to " + (first + 5000) + ", its value in newer snapshot 2"), restore.out());
+        }
+    }
+
     /** A RisingWave-layout cluster that committed epochs for a while, so its checkpoint folded the log and left leftovers. */
     private static void create(Cli cli, String stateStore, String backupUrl) {
         for (Cli.Result r : new Cli.Result[] {
