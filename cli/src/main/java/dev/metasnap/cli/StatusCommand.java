@@ -166,20 +166,19 @@ final class StatusCommand implements Callable<Integer> {
      * monitoring check must not start the batch infrastructure); none when there is no repository yet.
      */
     private static Map<String, Object> lastFailedJob(CliSession session) {
-        JobHistory history = JobHistory.of(session.jobRepositoryUrl());
-        Optional<JobHistory.Run> failed;
+        Optional<JobHistory.Failure> failure;
         try {
-            failed = history.recent(new JobHistory.Filter(null, "FAILED", null, null), 1).stream().findFirst().flatMap(r -> history.find(r.id()));
+            failure = JobHistory.of(session.jobRepositoryUrl()).lastFailure();
         } catch (IllegalStateException e) {
             // the backups' health does not depend on this home's history: say why it is missing, answer the rest
             Map<String, Object> unknown = new LinkedHashMap<>();
             unknown.put("error", e.getMessage());
             return unknown;
         }
-        if (failed.isEmpty()) {
+        if (failure.isEmpty()) {
             return null;
         }
-        JobHistory.Run last = failed.get();
+        JobHistory.Run last = failure.get().run();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", last.id());
         m.put("job", last.jobName());
@@ -193,7 +192,7 @@ final class StatusCommand implements Callable<Integer> {
             message = causeMessage(step.get().exitMessage());
         }
         m.put("exit_message", message);
-        m.put("restarted_as", history.newestExecutionOf(last.instanceId()).stream().filter(id -> id > last.id()).boxed().findFirst().orElse(null));
+        m.put("restarted_as", failure.get().restartedAs().stream().boxed().findFirst().orElse(null));
         return m;
     }
 

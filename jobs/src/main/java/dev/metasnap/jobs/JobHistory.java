@@ -120,18 +120,35 @@ public final class JobHistory {
         }, Optional.empty());
     }
 
-    /** The id of the newest execution of a job instance (a restart is a new execution of the same instance). */
-    public OptionalLong newestExecutionOf(long instanceId) {
+    /** The newest FAILED execution (with its parameters and steps) and the id of a later execution of its instance, its restart. */
+    public record Failure(Run run, OptionalLong restartedAs) {
+    }
+
+    /** The newest FAILED execution, read in one connection (a monitoring check opens the repository once). */
+    public Optional<Failure> lastFailure() {
         return read(c -> {
-            try (PreparedStatement st = c.prepareStatement("SELECT MAX(JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION WHERE JOB_INSTANCE_ID = ?")) {
-                st.setLong(1, instanceId);
+            Run failed;
+            try (PreparedStatement st = c.prepareStatement(EXECUTIONS + " WHERE e.STATUS = 'FAILED' ORDER BY e.JOB_EXECUTION_ID DESC")) {
+                st.setMaxRows(1);
                 try (ResultSet rs = st.executeQuery()) {
-                    // MAX over no rows is one row holding NULL, which getLong reads as 0; ids start at 1
-                    long id = rs.next() ? rs.getLong(1) : 0;
-                    return id == 0 ? OptionalLong.empty() : OptionalLong.of(id);
+                    if (!rs.next()) {
+                        return Optional.<Failure>empty();
+                    }
+                    long id = rs.getLong(1);
+                    failed = run(rs, parameters(c, id), steps(c, id));
                 }
             }
-        }, OptionalLong.empty());
+            try (PreparedStatement st = c.prepareStatement("SELECT MAX(JOB_EXECUTION_ID) FROM BATCH_JOB_EXECUTION"
+                    + " WHERE JOB_INSTANCE_ID = ? AND JOB_EXECUTION_ID > ?")) {
+                st.setLong(1, failed.instanceId());
+                st.setLong(2, failed.id());
+                try (ResultSet rs = st.executeQuery()) {
+                    // MAX over no rows is one row holding NULL, which getLong reads as 0; ids start at 1
+                    long restart = rs.next() ? rs.getLong(1) : 0;
+                    return Optional.of(new Failure(failed, restart == 0 ? OptionalLong.empty() : OptionalLong.of(restart)));
+                }
+            }
+        }, Optional.empty());
     }
 
     private static Run run(ResultSet rs, List<Parameter> parameters, List<Step> steps) throws SQLException {

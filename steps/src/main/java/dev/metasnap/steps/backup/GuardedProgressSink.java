@@ -18,26 +18,22 @@ final class GuardedProgressSink implements ProgressSink {
 
     @Override
     public void report(String stage, long items, long bytes) {
-        try {
-            sink.report(stage, items, bytes);
-        } catch (RuntimeException e) {
-            dropped(e);
-        }
+        guarded(() -> sink.report(stage, items, bytes));
     }
 
     @Override
     public void report(String stage, long items, long total, long bytes) {
-        try {
-            sink.report(stage, items, total, bytes);
-        } catch (RuntimeException e) {
-            dropped(e);
-        }
+        guarded(() -> sink.report(stage, items, total, bytes));
     }
 
     @Override
     public void begin(String stage, long items, long total, long bytes) {
+        guarded(() -> sink.begin(stage, items, total, bytes));
+    }
+
+    private void guarded(Runnable call) {
         try {
-            sink.begin(stage, items, total, bytes);
+            call.run();
         } catch (RuntimeException e) {
             dropped(e);
         }
