@@ -2,11 +2,11 @@ package dev.metasnap.cli;
 
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.config.StorageUrl;
-import dev.metasnap.steps.hummock.HummockLayouts;
-import dev.metasnap.steps.store.ObjectStore;
-import dev.metasnap.steps.store.ObjectStores;
-import dev.metasnap.steps.store.PartContent;
-import dev.metasnap.steps.store.StoredObject;
+import dev.metasnap.core.hummock.HummockLayouts;
+import dev.metasnap.core.store.ObjectStore;
+import dev.metasnap.core.store.ObjectStores;
+import dev.metasnap.core.store.PartContent;
+import dev.metasnap.core.store.StoredObject;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,11 +1,11 @@
 package dev.metasnap.cli;
 
 import dev.metasnap.config.EtcdSettings;
-import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.etcd.KeyPager;
-import dev.metasnap.steps.etcd.MetaEntry;
+import dev.metasnap.core.etcd.EtcdGateway;
+import dev.metasnap.core.etcd.KeyPager;
+import dev.metasnap.core.etcd.MetaEntry;
 import java.util.List;
-import dev.metasnap.steps.etcd.KeyRange;
+import dev.metasnap.core.etcd.KeyRange;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

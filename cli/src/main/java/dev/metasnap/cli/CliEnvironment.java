@@ -1,7 +1,7 @@
 package dev.metasnap.cli;
 
-import dev.metasnap.steps.etcd.EtcdGateways;
-import dev.metasnap.steps.store.ObjectStores;
+import dev.metasnap.core.etcd.EtcdGateways;
+import dev.metasnap.core.store.ObjectStores;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 

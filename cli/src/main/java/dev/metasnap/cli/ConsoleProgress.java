@@ -1,6 +1,6 @@
 package dev.metasnap.cli;
 
-import dev.metasnap.steps.backup.ProgressSink;
+import dev.metasnap.core.progress.ProgressSink;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongSupplier;

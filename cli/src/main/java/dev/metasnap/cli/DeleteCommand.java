@@ -2,12 +2,12 @@ package dev.metasnap.cli;
 
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.InvalidSettingException;
-import dev.metasnap.steps.manifest.BackupLock;
-import dev.metasnap.steps.manifest.BackupLockOwner;
-import dev.metasnap.steps.manifest.BackupManifest;
-import dev.metasnap.steps.manifest.BackupStorage;
-import dev.metasnap.steps.manifest.UnknownSnapshotException;
-import dev.metasnap.steps.ssts.SstRetention;
+import dev.metasnap.core.manifest.BackupLock;
+import dev.metasnap.core.manifest.BackupLockOwner;
+import dev.metasnap.core.manifest.BackupManifest;
+import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.manifest.UnknownSnapshotException;
+import dev.metasnap.core.ssts.SstRetention;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

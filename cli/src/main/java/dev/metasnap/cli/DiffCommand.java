@@ -2,10 +2,10 @@ package dev.metasnap.cli;
 
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.MetaKeys;
-import dev.metasnap.steps.etcd.MetaEntry;
-import dev.metasnap.steps.format.SnapshotReader;
-import dev.metasnap.steps.manifest.BackupStorage;
-import dev.metasnap.steps.format.Json;
+import dev.metasnap.core.etcd.MetaEntry;
+import dev.metasnap.core.format.SnapshotReader;
+import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.format.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,16 +1,16 @@
 package dev.metasnap.cli;
 
 import dev.metasnap.config.InvalidSettingException;
-import dev.metasnap.steps.backup.PreconditionFailedException;
-import dev.metasnap.steps.etcd.EtcdAccessException;
-import dev.metasnap.steps.format.SnapshotCorruptException;
-import dev.metasnap.steps.manifest.LockHeldException;
-import dev.metasnap.steps.manifest.ManifestConflictException;
-import dev.metasnap.steps.manifest.UnknownSnapshotException;
-import dev.metasnap.steps.manifest.UnsupportedFormatException;
-import dev.metasnap.steps.params.BackupNotConfiguredException;
-import dev.metasnap.steps.restore.RestoreRefusedException;
-import dev.metasnap.steps.store.StoreUnavailableException;
+import dev.metasnap.core.errors.PreconditionFailedException;
+import dev.metasnap.core.etcd.EtcdAccessException;
+import dev.metasnap.core.format.SnapshotCorruptException;
+import dev.metasnap.core.manifest.LockHeldException;
+import dev.metasnap.core.manifest.ManifestConflictException;
+import dev.metasnap.core.manifest.UnknownSnapshotException;
+import dev.metasnap.core.manifest.UnsupportedFormatException;
+import dev.metasnap.core.params.BackupNotConfiguredException;
+import dev.metasnap.core.restore.RestoreRefusedException;
+import dev.metasnap.core.store.StoreUnavailableException;
 import picocli.CommandLine;
 
 /** The one place that turns an exception into an exit code. */

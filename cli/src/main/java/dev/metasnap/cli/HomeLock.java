@@ -1,6 +1,6 @@
 package dev.metasnap.cli;
 
-import dev.metasnap.steps.manifest.LockHeldException;
+import dev.metasnap.core.manifest.LockHeldException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -2,7 +2,7 @@ package dev.metasnap.cli;
 
 import dev.metasnap.jobs.JobHistory;
 import dev.metasnap.jobs.JobLogFiles;
-import dev.metasnap.steps.work.WorkFiles;
+import dev.metasnap.core.work.WorkFiles;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneId;

@@ -1,10 +1,10 @@
 package dev.metasnap.cli;
 
 import dev.metasnap.config.Epoch;
-import dev.metasnap.steps.format.Json;
-import dev.metasnap.steps.manifest.BackupManifest;
-import dev.metasnap.steps.hummock.HummockLayouts;
-import dev.metasnap.steps.manifest.SnapshotMetadata;
+import dev.metasnap.core.format.Json;
+import dev.metasnap.core.manifest.BackupManifest;
+import dev.metasnap.core.hummock.HummockLayouts;
+import dev.metasnap.core.manifest.SnapshotMetadata;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

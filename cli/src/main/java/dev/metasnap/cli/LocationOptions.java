@@ -2,8 +2,8 @@ package dev.metasnap.cli;
 
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.EtcdSettings;
-import dev.metasnap.steps.manifest.BackupManifest;
-import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.core.manifest.BackupManifest;
+import dev.metasnap.core.manifest.BackupStorage;
 import java.io.PrintWriter;
 import picocli.CommandLine.Mixin;
 

@@ -1,10 +1,10 @@
 package dev.metasnap.cli;
 
 import dev.metasnap.config.BackupLocation;
-import dev.metasnap.steps.manifest.BackupLock;
-import dev.metasnap.steps.manifest.BackupLockOwner;
-import dev.metasnap.steps.manifest.LockHolders;
-import dev.metasnap.steps.format.Json;
+import dev.metasnap.core.manifest.BackupLock;
+import dev.metasnap.core.manifest.BackupLockOwner;
+import dev.metasnap.core.manifest.LockHolders;
+import dev.metasnap.core.format.Json;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;

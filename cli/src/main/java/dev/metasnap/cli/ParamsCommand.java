@@ -5,10 +5,10 @@ import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.InvalidSettingException;
 import dev.metasnap.config.StorageUrl;
 import dev.metasnap.config.SystemParam;
-import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.manifest.BackupStorage;
-import dev.metasnap.steps.params.BackupNotConfiguredException;
-import dev.metasnap.steps.params.SystemParams;
+import dev.metasnap.core.etcd.EtcdGateway;
+import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.params.BackupNotConfiguredException;
+import dev.metasnap.core.params.SystemParams;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +57,7 @@ final class ParamsCommand {
                 Map<String, String> shown = new java.util.TreeMap<>();
                 new SystemParams(gateway, settings.rootPrefix()).all().forEach((name, value) -> shown.put(name, display(name, value)));
                 if (json) {
-                    out.println(dev.metasnap.steps.format.Json.writeString(shown));
+                    out.println(dev.metasnap.core.format.Json.writeString(shown));
                 } else {
                     shown.forEach((name, value) -> out.println(name + " = " + value));
                 }

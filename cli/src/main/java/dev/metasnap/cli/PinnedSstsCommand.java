@@ -1,7 +1,7 @@
 package dev.metasnap.cli;
 
-import dev.metasnap.steps.format.Json;
-import dev.metasnap.steps.manifest.BackupManifest;
+import dev.metasnap.core.format.Json;
+import dev.metasnap.core.manifest.BackupManifest;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -8,15 +8,15 @@ import dev.metasnap.config.InvalidSettingException;
 import dev.metasnap.config.MetaKeys;
 import dev.metasnap.config.RestoreSettings;
 import dev.metasnap.jobs.RestoreJobConfiguration;
-import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.etcd.MetaEntry;
-import dev.metasnap.steps.format.SnapshotReader;
-import dev.metasnap.steps.format.SnapshotSection;
-import dev.metasnap.steps.hummock.HummockStorage;
-import dev.metasnap.steps.manifest.BackupStorage;
-import dev.metasnap.steps.manifest.SnapshotMetadata;
+import dev.metasnap.core.etcd.EtcdGateway;
+import dev.metasnap.core.etcd.MetaEntry;
+import dev.metasnap.core.format.SnapshotReader;
+import dev.metasnap.core.format.SnapshotSection;
+import dev.metasnap.core.hummock.HummockStorage;
+import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.manifest.SnapshotMetadata;
 import dev.metasnap.steps.restore.RaiseIdGeneratorsTasklet;
-import dev.metasnap.steps.restore.RestorePreflight;
+import dev.metasnap.core.restore.RestorePreflight;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.TreeMap;
@@ -182,7 +182,7 @@ final class RestoreCommand implements Callable<Integer> {
             sha = reader.sha256();
         }
         if (!sha.equals(entry.sha256())) {
-            throw new dev.metasnap.steps.format.SnapshotCorruptException("object", "snapshot " + snapshotId + " has SHA-256 " + sha
+            throw new dev.metasnap.core.format.SnapshotCorruptException("object", "snapshot " + snapshotId + " has SHA-256 " + sha
                     + " but the manifest records " + entry.sha256());
         }
         out.println("dry run: nothing was written. Snapshot " + snapshotId + " verified (every block checksum and the SHA-256).");

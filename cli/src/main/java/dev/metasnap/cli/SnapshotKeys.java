@@ -1,8 +1,8 @@
 package dev.metasnap.cli;
 
-import dev.metasnap.steps.etcd.MetaEntry;
-import dev.metasnap.steps.format.SnapshotReader;
-import dev.metasnap.steps.format.SnapshotSection;
+import dev.metasnap.core.etcd.MetaEntry;
+import dev.metasnap.core.format.SnapshotReader;
+import dev.metasnap.core.format.SnapshotSection;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;

@@ -1,8 +1,8 @@
 package dev.metasnap.cli;
 
 import dev.metasnap.config.BackupSettings;
-import dev.metasnap.steps.etcd.EtcdGateways;
-import dev.metasnap.steps.store.ObjectStores;
+import dev.metasnap.core.etcd.EtcdGateways;
+import dev.metasnap.core.store.ObjectStores;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

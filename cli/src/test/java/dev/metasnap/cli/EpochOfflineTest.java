@@ -3,7 +3,7 @@ package dev.metasnap.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.metasnap.steps.format.Json;
+import dev.metasnap.core.format.Json;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

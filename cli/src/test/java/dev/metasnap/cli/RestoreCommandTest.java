@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.metasnap.config.EtcdSettings;
-import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.etcd.JetcdGateway;
-import dev.metasnap.steps.etcd.KeyRange;
+import dev.metasnap.core.etcd.EtcdGateway;
+import dev.metasnap.core.etcd.JetcdGateway;
+import dev.metasnap.core.etcd.KeyRange;
 import dev.metasnap.testkit.EtcdProcess;
 import dev.metasnap.testkit.RealServers;
 import java.nio.file.Files;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.metasnap.steps.store.FaultInjectingObjectStore;
-import dev.metasnap.steps.store.ObjectStores;
+import dev.metasnap.core.store.FaultInjectingObjectStore;
+import dev.metasnap.core.store.ObjectStores;
 import dev.metasnap.testkit.EtcdProcess;
 import dev.metasnap.testkit.RealServers;
 import java.nio.file.Files;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.metasnap.steps.etcd.EtcdGateways;
-import dev.metasnap.steps.etcd.FaultInjectingEtcdGateway;
-import dev.metasnap.steps.format.Json;
-import dev.metasnap.steps.manifest.BackupLockOwner;
+import dev.metasnap.core.etcd.EtcdGateways;
+import dev.metasnap.core.etcd.FaultInjectingEtcdGateway;
+import dev.metasnap.core.format.Json;
+import dev.metasnap.core.manifest.BackupLockOwner;
 import dev.metasnap.testkit.EtcdProcess;
 import dev.metasnap.testkit.RealServers;
 import java.nio.file.Files;
@@ -154,7 +154,7 @@ class StatusAndJsonTest {
     @Test
     void aFailedStepsStackTraceGivesTheMessageOfMetasnapsOwnCause() {
         String trace = "org.springframework.batch.core.step.FatalStepExecutionException: Unable to process chunk\n\tat a.B.c(B.java:1)\n"
-                + "Caused by: dev.metasnap.steps.etcd.EtcdAccessException: etcd did not answer within 10s at http://x:2379\n\tat d.E.f(E.java:2)\n"
+                + "Caused by: dev.metasnap.core.etcd.EtcdAccessException: etcd did not answer within 10s at http://x:2379\n\tat d.E.f(E.java:2)\n"
                 + "Caused by: io.grpc.StatusRuntimeException: UNAVAILABLE: io exception\n";
         assertEquals("etcd did not answer within 10s at http://x:2379", StatusCommand.causeMessage(trace));
         assertEquals("UNAVAILABLE: io exception", StatusCommand.causeMessage(trace.replace("dev.metasnap.steps.etcd.", "other.")));

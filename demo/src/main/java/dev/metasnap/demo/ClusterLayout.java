@@ -1,8 +1,8 @@
 package dev.metasnap.demo;
 
 import dev.metasnap.config.ProstIds;
-import dev.metasnap.steps.hummock.HummockLayout;
-import dev.metasnap.steps.hummock.HummockLayouts;
+import dev.metasnap.core.hummock.HummockLayout;
+import dev.metasnap.core.hummock.HummockLayouts;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 

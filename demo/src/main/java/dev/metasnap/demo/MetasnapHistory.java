@@ -1,15 +1,15 @@
 package dev.metasnap.demo;
 
 import dev.metasnap.config.MetaKeys;
-import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.etcd.KeyPager;
-import dev.metasnap.steps.etcd.KeyRange;
-import dev.metasnap.steps.etcd.MetaEntry;
-import dev.metasnap.steps.hummock.HummockCheckpoint;
-import dev.metasnap.steps.hummock.HummockDelta;
-import dev.metasnap.steps.hummock.HummockLayouts;
-import dev.metasnap.steps.hummock.HummockStorage;
-import dev.metasnap.steps.hummock.MetasnapHummockCodec;
+import dev.metasnap.core.etcd.EtcdGateway;
+import dev.metasnap.core.etcd.KeyPager;
+import dev.metasnap.core.etcd.KeyRange;
+import dev.metasnap.core.etcd.MetaEntry;
+import dev.metasnap.core.hummock.HummockCheckpoint;
+import dev.metasnap.core.hummock.HummockDelta;
+import dev.metasnap.core.hummock.HummockLayouts;
+import dev.metasnap.core.hummock.HummockStorage;
+import dev.metasnap.core.hummock.MetasnapHummockCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

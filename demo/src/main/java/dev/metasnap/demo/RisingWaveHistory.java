@@ -2,20 +2,20 @@ package dev.metasnap.demo;
 
 import dev.metasnap.config.MetaKeys;
 import dev.metasnap.config.ProstIds;
-import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.etcd.KeyRange;
-import dev.metasnap.steps.etcd.MetaEntry;
-import dev.metasnap.steps.hummock.HummockLayouts;
-import dev.metasnap.steps.hummock.HummockStorage;
-import dev.metasnap.steps.hummock.rw.RwDelta;
-import dev.metasnap.steps.hummock.rw.RwGroup;
-import dev.metasnap.steps.hummock.rw.RwGroupDelta;
-import dev.metasnap.steps.hummock.rw.RwHummockCodec;
-import dev.metasnap.steps.hummock.rw.RwLevel;
-import dev.metasnap.steps.hummock.rw.RwSst;
-import dev.metasnap.steps.hummock.rw.RwStateTableInfo;
-import dev.metasnap.steps.hummock.rw.RwVersion;
-import dev.metasnap.steps.hummock.rw.RwVersionBuilder;
+import dev.metasnap.core.etcd.EtcdGateway;
+import dev.metasnap.core.etcd.KeyRange;
+import dev.metasnap.core.etcd.MetaEntry;
+import dev.metasnap.core.hummock.HummockLayouts;
+import dev.metasnap.core.hummock.HummockStorage;
+import dev.metasnap.core.hummock.rw.RwDelta;
+import dev.metasnap.core.hummock.rw.RwGroup;
+import dev.metasnap.core.hummock.rw.RwGroupDelta;
+import dev.metasnap.core.hummock.rw.RwHummockCodec;
+import dev.metasnap.core.hummock.rw.RwLevel;
+import dev.metasnap.core.hummock.rw.RwSst;
+import dev.metasnap.core.hummock.rw.RwStateTableInfo;
+import dev.metasnap.core.hummock.rw.RwVersion;
+import dev.metasnap.core.hummock.rw.RwVersionBuilder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +73,7 @@ final class RisingWaveHistory implements HummockHistory {
         RwVersion checkpoint = RwHummockCodec.decodeCheckpoint(hummock.read(HummockStorage.CHECKPOINT).orElseThrow(() ->
                 new dev.metasnap.config.InvalidSettingException("no hummock checkpoint in " + hummock.location().describe() + " to continue from")));
         List<RwDelta> deltas = new ArrayList<>();
-        try (var pager = dev.metasnap.steps.etcd.KeyPager.simple(etcd, KeyRange.prefix(root + MetaKeys.HUMMOCK_DELTAS), 0)) {
+        try (var pager = dev.metasnap.core.etcd.KeyPager.simple(etcd, KeyRange.prefix(root + MetaKeys.HUMMOCK_DELTAS), 0)) {
             for (List<MetaEntry> page = pager.next(); !page.isEmpty(); page = pager.next()) {
                 page.forEach(e -> deltas.add(RwHummockCodec.decodeDelta(e.value())));
             }

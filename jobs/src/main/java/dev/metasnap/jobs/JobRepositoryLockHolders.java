@@ -1,7 +1,7 @@
 package dev.metasnap.jobs;
 
-import dev.metasnap.steps.manifest.BackupLockOwner;
-import dev.metasnap.steps.manifest.LockHolders;
+import dev.metasnap.core.manifest.BackupLockOwner;
+import dev.metasnap.core.manifest.LockHolders;
 import java.util.Optional;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;

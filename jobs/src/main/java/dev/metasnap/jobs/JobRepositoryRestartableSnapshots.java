@@ -1,10 +1,10 @@
 package dev.metasnap.jobs;
 
 import dev.metasnap.steps.backup.BackupContextKeys;
-import dev.metasnap.steps.format.Json;
-import dev.metasnap.steps.hummock.HummockVersion;
+import dev.metasnap.core.format.Json;
+import dev.metasnap.core.hummock.HummockVersion;
 import dev.metasnap.steps.backup.BackupJobParameters;
-import dev.metasnap.steps.prune.RestartableSnapshots;
+import dev.metasnap.core.retention.RestartableSnapshots;
 import java.util.HashSet;
 import java.util.Set;
 import org.springframework.batch.core.BatchStatus;

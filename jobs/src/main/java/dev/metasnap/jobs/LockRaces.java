@@ -1,6 +1,6 @@
 package dev.metasnap.jobs;
 
-import dev.metasnap.steps.manifest.LockHeldException;
+import dev.metasnap.core.manifest.LockHeldException;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;

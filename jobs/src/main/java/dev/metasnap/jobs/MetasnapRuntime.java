@@ -3,8 +3,8 @@ package dev.metasnap.jobs;
 import dev.metasnap.config.BackupSettings;
 import dev.metasnap.config.RestoreSettings;
 import dev.metasnap.steps.backup.BackupLockKeeper;
-import dev.metasnap.steps.backup.ProgressSink;
-import dev.metasnap.steps.connect.Connections;
+import dev.metasnap.core.progress.ProgressSink;
+import dev.metasnap.core.connect.Connections;
 import java.nio.file.Path;
 
 /**
@@ -25,7 +25,7 @@ public record MetasnapRuntime(Connections connections, String jobRepositoryUrl, 
 
     public static String repositoryId(String jobRepositoryUrl) {
         String url = jobRepositoryUrl.split(";", 2)[0].split("\\?", 2)[0];
-        return url.startsWith("jdbc:h2:file:") ? url + "@" + dev.metasnap.steps.manifest.LockHolders.host() : url;
+        return url.startsWith("jdbc:h2:file:") ? url + "@" + dev.metasnap.core.manifest.LockHolders.host() : url;
     }
 
     /** For each step after a run took the backup location's lock: confirms and renews it (see {@link BackupLockKeeper}). */

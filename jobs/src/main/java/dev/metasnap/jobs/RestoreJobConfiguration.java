@@ -1,7 +1,7 @@
 package dev.metasnap.jobs;
 
 import dev.metasnap.config.RestoreSettings;
-import dev.metasnap.steps.etcd.MetaEntry;
+import dev.metasnap.core.etcd.MetaEntry;
 import dev.metasnap.steps.backup.KeyProgressListener;
 import dev.metasnap.steps.restore.ClaimTargetTasklet;
 import dev.metasnap.steps.restore.RestoreContextKeys;

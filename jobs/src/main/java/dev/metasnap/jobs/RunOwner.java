@@ -1,7 +1,7 @@
 package dev.metasnap.jobs;
 
 import dev.metasnap.steps.backup.BackupContextKeys;
-import dev.metasnap.steps.manifest.LockHolders;
+import dev.metasnap.core.manifest.LockHolders;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.batch.core.job.JobExecution;

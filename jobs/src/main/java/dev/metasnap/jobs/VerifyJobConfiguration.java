@@ -7,7 +7,7 @@ import dev.metasnap.steps.verify.ReportVerificationTasklet;
 import dev.metasnap.steps.verify.SelectSnapshotsTasklet;
 import dev.metasnap.steps.manifest.SnapshotIdReader;
 import dev.metasnap.steps.verify.SnapshotVerifyWriter;
-import dev.metasnap.steps.verify.CopiedSstCheck;
+import dev.metasnap.core.verify.CopiedSstCheck;
 import dev.metasnap.steps.verify.VerifyJobParameters;
 import java.time.Instant;
 import org.springframework.batch.core.configuration.annotation.StepScope;

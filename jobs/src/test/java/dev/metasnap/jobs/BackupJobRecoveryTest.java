@@ -1,6 +1,6 @@
 package dev.metasnap.jobs;
 
-import dev.metasnap.steps.work.WorkFiles;
+import dev.metasnap.core.work.WorkFiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,9 +10,9 @@ import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.BackupSettings;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.demo.ClusterShape;
-import dev.metasnap.steps.format.SnapshotCorruptException;
-import dev.metasnap.steps.manifest.BackupManifest;
-import dev.metasnap.steps.manifest.SnapshotMetadata;
+import dev.metasnap.core.format.SnapshotCorruptException;
+import dev.metasnap.core.manifest.BackupManifest;
+import dev.metasnap.core.manifest.SnapshotMetadata;
 import dev.metasnap.testkit.EtcdProcess;
 import dev.metasnap.testkit.RealServers;
 import dev.metasnap.testkit.S3ProxyProcess;

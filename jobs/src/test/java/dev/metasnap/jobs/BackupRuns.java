@@ -1,10 +1,10 @@
 package dev.metasnap.jobs;
 
 import dev.metasnap.config.BackupSettings;
-import dev.metasnap.steps.etcd.EtcdGateways;
-import dev.metasnap.steps.etcd.FaultInjectingEtcdGateway;
-import dev.metasnap.steps.store.FaultInjectingObjectStore;
-import dev.metasnap.steps.store.ObjectStores;
+import dev.metasnap.core.etcd.EtcdGateways;
+import dev.metasnap.core.etcd.FaultInjectingEtcdGateway;
+import dev.metasnap.core.store.FaultInjectingObjectStore;
+import dev.metasnap.core.store.ObjectStores;
 import java.nio.file.Path;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.metasnap.config.BackupSettings;
 import dev.metasnap.config.RestoreSettings;
-import dev.metasnap.steps.backup.ProgressSink;
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.connect.RuntimeSecrets;
-import dev.metasnap.steps.etcd.EtcdGateways;
-import dev.metasnap.steps.store.ObjectStores;
+import dev.metasnap.core.progress.ProgressSink;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.connect.RuntimeSecrets;
+import dev.metasnap.core.etcd.EtcdGateways;
+import dev.metasnap.core.store.ObjectStores;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,6 +1,6 @@
 package dev.metasnap.jobs;
 
-import dev.metasnap.steps.work.WorkFiles;
+import dev.metasnap.core.work.WorkFiles;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,17 +12,17 @@ import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.config.RestoreSettings;
 import dev.metasnap.demo.ClusterShape;
-import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.etcd.EtcdGateways;
-import dev.metasnap.steps.etcd.FaultInjectingEtcdGateway;
-import dev.metasnap.steps.etcd.JetcdGateway;
-import dev.metasnap.steps.etcd.KeyRange;
-import dev.metasnap.steps.hummock.HummockCheckpoint;
-import dev.metasnap.steps.hummock.HummockStorage;
-import dev.metasnap.steps.hummock.MetasnapHummockCodec;
-import dev.metasnap.steps.manifest.SnapshotMetadata;
-import dev.metasnap.steps.restore.RestoreMarker;
-import dev.metasnap.steps.store.ObjectStores;
+import dev.metasnap.core.etcd.EtcdGateway;
+import dev.metasnap.core.etcd.EtcdGateways;
+import dev.metasnap.core.etcd.FaultInjectingEtcdGateway;
+import dev.metasnap.core.etcd.JetcdGateway;
+import dev.metasnap.core.etcd.KeyRange;
+import dev.metasnap.core.hummock.HummockCheckpoint;
+import dev.metasnap.core.hummock.HummockStorage;
+import dev.metasnap.core.hummock.MetasnapHummockCodec;
+import dev.metasnap.core.manifest.SnapshotMetadata;
+import dev.metasnap.core.restore.RestoreMarker;
+import dev.metasnap.core.store.ObjectStores;
 import dev.metasnap.testkit.EtcdProcess;
 import dev.metasnap.testkit.RealServers;
 import dev.metasnap.testkit.S3ProxyProcess;

@@ -11,18 +11,18 @@ import dev.metasnap.config.HummockLocation;
 import dev.metasnap.demo.ClusterLayout;
 import dev.metasnap.demo.ClusterShape;
 import dev.metasnap.steps.backup.BackupJobParameters;
-import dev.metasnap.steps.etcd.EtcdGateways;
-import dev.metasnap.steps.hummock.HummockLayouts;
-import dev.metasnap.steps.manifest.SnapshotMetadata;
-import dev.metasnap.steps.prune.RestartableSnapshots;
-import dev.metasnap.steps.ssts.SstIndex;
-import dev.metasnap.steps.ssts.SstRetention;
-import dev.metasnap.steps.ssts.SstStore;
-import dev.metasnap.steps.store.FaultInjectingObjectStore;
-import dev.metasnap.steps.store.ForwardingObjectStore;
-import dev.metasnap.steps.store.ObjectStoreException;
-import dev.metasnap.steps.store.ObjectStores;
-import dev.metasnap.steps.store.StoredObject;
+import dev.metasnap.core.etcd.EtcdGateways;
+import dev.metasnap.core.hummock.HummockLayouts;
+import dev.metasnap.core.manifest.SnapshotMetadata;
+import dev.metasnap.core.retention.RestartableSnapshots;
+import dev.metasnap.core.ssts.SstIndex;
+import dev.metasnap.core.ssts.SstRetention;
+import dev.metasnap.core.ssts.SstStore;
+import dev.metasnap.core.store.FaultInjectingObjectStore;
+import dev.metasnap.core.store.ForwardingObjectStore;
+import dev.metasnap.core.store.ObjectStoreException;
+import dev.metasnap.core.store.ObjectStores;
+import dev.metasnap.core.store.StoredObject;
 import dev.metasnap.testkit.EtcdProcess;
 import dev.metasnap.testkit.RealServers;
 import dev.metasnap.testkit.S3ProxyProcess;
@@ -71,7 +71,7 @@ class SelfContainedBackupTest {
                 BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), SHAPE, ClusterLayout.RISINGWAVE);
     }
 
-    private static byte[] read(dev.metasnap.steps.store.ObjectStore store, String key) throws Exception {
+    private static byte[] read(dev.metasnap.core.store.ObjectStore store, String key) throws Exception {
         try (InputStream in = store.get(key)) {
             return in.readAllBytes();
         }

@@ -1,8 +1,8 @@
 package dev.metasnap.scheduler;
 
 import dev.metasnap.steps.backup.BackupContextKeys;
-import dev.metasnap.steps.format.Json;
-import dev.metasnap.steps.ssts.SstCopy;
+import dev.metasnap.core.format.Json;
+import dev.metasnap.core.ssts.SstCopy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,9 +1,9 @@
 package dev.metasnap.steps.backup;
 
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.manifest.BackupLock;
-import dev.metasnap.steps.manifest.BackupLockOwner;
-import dev.metasnap.steps.manifest.LockHolders;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.manifest.BackupLock;
+import dev.metasnap.core.manifest.BackupLockOwner;
+import dev.metasnap.core.manifest.LockHolders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

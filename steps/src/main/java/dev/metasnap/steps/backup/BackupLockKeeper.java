@@ -1,7 +1,7 @@
 package dev.metasnap.steps.backup;
 
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.manifest.BackupLock;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.manifest.BackupLock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +19,7 @@ import org.springframework.batch.infrastructure.item.Chunk;
  * Keeps the backup location's lock for the run holding it, on every step after the one that
  * took it: before the step starts and, at most every {@link #CHECK_EVERY}, before a chunk is
  * written, it confirms the lock is still the run's (else the step fails with
- * {@link dev.metasnap.steps.manifest.LockLostException} before writing) and renews it once
+ * {@link dev.metasnap.core.manifest.LockLostException} before writing) and renews it once
  * half its time to live is gone. One instance serves concurrent runs (scheduler): state is per
  * step execution.
  */

@@ -1,7 +1,7 @@
 package dev.metasnap.steps.backup;
 
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.manifest.BackupLock;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.manifest.BackupLock;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

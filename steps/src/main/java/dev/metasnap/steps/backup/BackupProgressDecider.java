@@ -1,8 +1,8 @@
 package dev.metasnap.steps.backup;
 
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.manifest.ManifestConflictException;
-import dev.metasnap.steps.manifest.SnapshotMetadata;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.manifest.ManifestConflictException;
+import dev.metasnap.core.manifest.SnapshotMetadata;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;

@@ -1,8 +1,8 @@
 package dev.metasnap.steps.backup;
 
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.etcd.EtcdGateway;
+import dev.metasnap.core.manifest.BackupStorage;
 import java.nio.file.Path;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.parameters.JobParameters;

@@ -1,15 +1,16 @@
 package dev.metasnap.steps.backup;
 
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.format.Json;
-import dev.metasnap.steps.format.SnapshotFormat;
-import dev.metasnap.steps.hummock.HummockVersion;
-import dev.metasnap.steps.ssts.SstCopy;
-import dev.metasnap.steps.ssts.SstStore;
-import dev.metasnap.steps.manifest.BackupManifest;
-import dev.metasnap.steps.manifest.BackupStorage;
-import dev.metasnap.steps.manifest.ManifestConflictException;
-import dev.metasnap.steps.manifest.SnapshotMetadata;
+import dev.metasnap.core.errors.PreconditionFailedException;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.format.Json;
+import dev.metasnap.core.format.SnapshotFormat;
+import dev.metasnap.core.hummock.HummockVersion;
+import dev.metasnap.core.ssts.SstCopy;
+import dev.metasnap.core.ssts.SstStore;
+import dev.metasnap.core.manifest.BackupManifest;
+import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.manifest.ManifestConflictException;
+import dev.metasnap.core.manifest.SnapshotMetadata;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package dev.metasnap.steps.backup;
 
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.manifest.BackupStorage;
-import dev.metasnap.steps.manifest.ManifestConflictException;
-import dev.metasnap.steps.store.CompletedPart;
-import dev.metasnap.steps.store.NoSuchUploadException;
-import dev.metasnap.steps.store.StoredObject;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.manifest.ManifestConflictException;
+import dev.metasnap.core.store.CompletedPart;
+import dev.metasnap.core.store.NoSuchUploadException;
+import dev.metasnap.core.store.StoredObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.metasnap.steps.backup;
 
-import dev.metasnap.steps.etcd.MetaEntry;
+import dev.metasnap.core.progress.ProgressSink;
+import dev.metasnap.core.etcd.MetaEntry;
 import org.springframework.batch.core.listener.ItemWriteListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.scope.context.StepContext;

@@ -1,11 +1,11 @@
 package dev.metasnap.steps.backup;
 
 import dev.metasnap.config.MetaKeys;
-import dev.metasnap.steps.etcd.EtcdAccessException;
-import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.etcd.KeyPager;
-import dev.metasnap.steps.etcd.KeyRange;
-import dev.metasnap.steps.etcd.MetaEntry;
+import dev.metasnap.core.etcd.EtcdAccessException;
+import dev.metasnap.core.etcd.EtcdGateway;
+import dev.metasnap.core.etcd.KeyPager;
+import dev.metasnap.core.etcd.KeyRange;
+import dev.metasnap.core.etcd.MetaEntry;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;

@@ -1,9 +1,10 @@
 package dev.metasnap.steps.backup;
 
-import dev.metasnap.steps.store.CompletedPart;
-import dev.metasnap.steps.store.ObjectStore;
-import dev.metasnap.steps.store.PartContent;
-import dev.metasnap.steps.store.StoreUnavailableException;
+import dev.metasnap.core.format.SnapshotObjectSource;
+import dev.metasnap.core.store.CompletedPart;
+import dev.metasnap.core.store.ObjectStore;
+import dev.metasnap.core.store.PartContent;
+import dev.metasnap.core.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

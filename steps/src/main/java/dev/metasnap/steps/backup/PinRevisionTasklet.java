@@ -1,13 +1,13 @@
 package dev.metasnap.steps.backup;
 
 import dev.metasnap.config.MetaKeys;
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.etcd.EtcdAccessException;
-import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.etcd.KeyPage;
-import dev.metasnap.steps.etcd.KeyRange;
-import dev.metasnap.steps.manifest.BackupManifest;
-import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.etcd.EtcdAccessException;
+import dev.metasnap.core.etcd.EtcdGateway;
+import dev.metasnap.core.etcd.KeyPage;
+import dev.metasnap.core.etcd.KeyRange;
+import dev.metasnap.core.manifest.BackupManifest;
+import dev.metasnap.core.manifest.BackupStorage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;

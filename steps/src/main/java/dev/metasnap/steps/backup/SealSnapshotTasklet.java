@@ -1,9 +1,9 @@
 package dev.metasnap.steps.backup;
 
-import dev.metasnap.steps.format.FrameKind;
-import dev.metasnap.steps.format.SnapshotFormat;
-import dev.metasnap.steps.format.SnapshotHeader;
-import dev.metasnap.steps.format.SnapshotTrailer;
+import dev.metasnap.core.format.FrameKind;
+import dev.metasnap.core.format.SnapshotFormat;
+import dev.metasnap.core.format.SnapshotHeader;
+import dev.metasnap.core.format.SnapshotTrailer;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -1,7 +1,7 @@
 package dev.metasnap.steps.backup;
 
-import dev.metasnap.steps.etcd.MetaEntry;
-import dev.metasnap.steps.format.SnapshotFormat;
+import dev.metasnap.core.etcd.MetaEntry;
+import dev.metasnap.core.format.SnapshotFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,8 +1,8 @@
 package dev.metasnap.steps.backup;
 
-import dev.metasnap.steps.manifest.BackupStorage;
-import dev.metasnap.steps.store.CompletedPart;
-import dev.metasnap.steps.store.NoSuchUploadException;
+import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.store.CompletedPart;
+import dev.metasnap.core.store.NoSuchUploadException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package dev.metasnap.steps.backup;
 
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.format.SnapshotCorruptException;
-import dev.metasnap.steps.manifest.BackupStorage;
-import dev.metasnap.steps.store.NoSuchObjectException;
-import dev.metasnap.steps.verify.SnapshotScan;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.format.SnapshotCorruptException;
+import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.store.NoSuchObjectException;
+import dev.metasnap.core.verify.SnapshotScan;
 import java.nio.file.Path;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;

@@ -1,11 +1,13 @@
 package dev.metasnap.steps.prune;
 
+import dev.metasnap.core.retention.RetentionDecision;
+import dev.metasnap.core.retention.RetentionPlanner;
 import dev.metasnap.config.RetentionPolicy;
 import dev.metasnap.steps.backup.BackupRun;
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.manifest.BackupManifest;
-import dev.metasnap.steps.manifest.BackupStorage;
-import dev.metasnap.steps.manifest.SnapshotMetadata;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.manifest.BackupManifest;
+import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.manifest.SnapshotMetadata;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;

@@ -2,9 +2,9 @@ package dev.metasnap.steps.prune;
 
 import dev.metasnap.steps.manifest.SnapshotIdReader;
 import dev.metasnap.steps.backup.BackupRun;
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.manifest.BackupManifest;
-import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.manifest.BackupManifest;
+import dev.metasnap.core.manifest.BackupStorage;
 import java.nio.file.Path;
 import java.util.List;
 import org.springframework.batch.core.scope.context.ChunkContext;

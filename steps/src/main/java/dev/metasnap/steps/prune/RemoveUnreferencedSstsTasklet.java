@@ -1,10 +1,11 @@
 package dev.metasnap.steps.prune;
 
+import dev.metasnap.core.retention.RestartableSnapshots;
 import dev.metasnap.steps.backup.BackupRun;
-import dev.metasnap.steps.backup.ProgressSink;
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.manifest.BackupStorage;
-import dev.metasnap.steps.ssts.SstRetention;
+import dev.metasnap.core.progress.ProgressSink;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.ssts.SstRetention;
 import java.nio.file.Path;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;

@@ -1,7 +1,7 @@
 package dev.metasnap.steps.prune;
 
-import dev.metasnap.steps.backup.ProgressSink;
-import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.core.progress.ProgressSink;
+import dev.metasnap.core.manifest.BackupStorage;
 import dev.metasnap.steps.manifest.SnapshotIdReader;
 import java.util.List;
 import java.util.function.Supplier;

@@ -1,13 +1,14 @@
 package dev.metasnap.steps.prune;
 
+import dev.metasnap.core.retention.RestartableSnapshots;
 import dev.metasnap.steps.backup.BackupRun;
-import dev.metasnap.steps.backup.ProgressSink;
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.manifest.BackupStorage;
-import dev.metasnap.steps.manifest.SnapshotMetadata;
-import dev.metasnap.steps.ssts.SstStore;
-import dev.metasnap.steps.store.ObjectStore;
-import dev.metasnap.steps.store.StoredObject;
+import dev.metasnap.core.progress.ProgressSink;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.manifest.SnapshotMetadata;
+import dev.metasnap.core.ssts.SstStore;
+import dev.metasnap.core.store.ObjectStore;
+import dev.metasnap.core.store.StoredObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

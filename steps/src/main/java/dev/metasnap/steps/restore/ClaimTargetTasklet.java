@@ -1,7 +1,10 @@
 package dev.metasnap.steps.restore;
 
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.etcd.EtcdGateway;
+import dev.metasnap.core.restore.RestoreMarker;
+import dev.metasnap.core.restore.RestorePreflight;
+import dev.metasnap.core.restore.RestoreRefusedException;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.etcd.EtcdGateway;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.springframework.batch.core.scope.context.ChunkContext;

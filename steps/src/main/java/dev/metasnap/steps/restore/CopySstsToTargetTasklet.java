@@ -1,15 +1,17 @@
 package dev.metasnap.steps.restore;
 
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.hummock.HummockLayout;
-import dev.metasnap.steps.hummock.HummockLayouts;
-import dev.metasnap.steps.hummock.HummockStorage;
-import dev.metasnap.steps.manifest.BackupStorage;
-import dev.metasnap.steps.manifest.SnapshotMetadata;
-import dev.metasnap.steps.ssts.SstCopier;
-import dev.metasnap.steps.ssts.SstIndex;
-import dev.metasnap.steps.ssts.SstIndexEntry;
-import dev.metasnap.steps.ssts.SstStore;
+import dev.metasnap.core.restore.RestorePreflight;
+import dev.metasnap.core.restore.RestoreRefusedException;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.hummock.HummockLayout;
+import dev.metasnap.core.hummock.HummockLayouts;
+import dev.metasnap.core.hummock.HummockStorage;
+import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.manifest.SnapshotMetadata;
+import dev.metasnap.core.ssts.SstCopier;
+import dev.metasnap.core.ssts.SstIndex;
+import dev.metasnap.core.ssts.SstIndexEntry;
+import dev.metasnap.core.ssts.SstStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.metasnap.steps.restore;
 
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.format.SnapshotCorruptException;
-import dev.metasnap.steps.format.SnapshotReader;
-import dev.metasnap.steps.format.SnapshotSection;
-import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.format.SnapshotCorruptException;
+import dev.metasnap.core.format.SnapshotReader;
+import dev.metasnap.core.format.SnapshotSection;
+import dev.metasnap.core.manifest.BackupStorage;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

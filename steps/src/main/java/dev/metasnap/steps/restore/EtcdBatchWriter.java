@@ -1,8 +1,8 @@
 package dev.metasnap.steps.restore;
 
 import dev.metasnap.config.RestoreSettings;
-import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.etcd.MetaEntry;
+import dev.metasnap.core.etcd.EtcdGateway;
+import dev.metasnap.core.etcd.MetaEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

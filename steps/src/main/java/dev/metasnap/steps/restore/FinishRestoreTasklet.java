@@ -1,9 +1,10 @@
 package dev.metasnap.steps.restore;
 
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.etcd.EtcdGateway;
+import dev.metasnap.core.restore.RestoreMarker;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.etcd.EtcdGateway;
 import java.io.IOException;
-import dev.metasnap.steps.work.WorkFiles;
+import dev.metasnap.core.work.WorkFiles;
 import java.nio.file.Path;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;

@@ -1,8 +1,8 @@
 package dev.metasnap.steps.restore;
 
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.etcd.MetaEntry;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.etcd.EtcdGateway;
+import dev.metasnap.core.etcd.MetaEntry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,9 +1,11 @@
 package dev.metasnap.steps.restore;
 
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.manifest.BackupStorage;
-import dev.metasnap.steps.manifest.SnapshotMetadata;
+import dev.metasnap.core.restore.RestoreMarker;
+import dev.metasnap.core.restore.RestorePreflight;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.etcd.EtcdGateway;
+import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.manifest.SnapshotMetadata;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,11 +1,11 @@
 package dev.metasnap.steps.restore;
 
 import dev.metasnap.config.HummockLocation;
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.hummock.HummockStorage;
-import dev.metasnap.steps.manifest.BackupStorage;
-import dev.metasnap.steps.work.WorkFiles;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.etcd.EtcdGateway;
+import dev.metasnap.core.hummock.HummockStorage;
+import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.work.WorkFiles;
 import java.nio.file.Path;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.scope.context.ChunkContext;

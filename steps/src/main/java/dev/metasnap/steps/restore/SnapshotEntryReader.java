@@ -1,8 +1,8 @@
 package dev.metasnap.steps.restore;
 
-import dev.metasnap.steps.etcd.MetaEntry;
-import dev.metasnap.steps.format.SnapshotReader;
-import dev.metasnap.steps.format.SnapshotSection;
+import dev.metasnap.core.etcd.MetaEntry;
+import dev.metasnap.core.format.SnapshotReader;
+import dev.metasnap.core.format.SnapshotSection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

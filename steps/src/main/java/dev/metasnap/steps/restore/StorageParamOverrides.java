@@ -3,7 +3,7 @@ package dev.metasnap.steps.restore;
 import dev.metasnap.config.MetaKeys;
 import dev.metasnap.config.StorageUrl;
 import dev.metasnap.config.SystemParam;
-import dev.metasnap.steps.connect.Connections;
+import dev.metasnap.core.connect.Connections;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,14 +1,16 @@
 package dev.metasnap.steps.restore;
 
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.etcd.EtcdGateway;
-import dev.metasnap.steps.etcd.KeyPager;
-import dev.metasnap.steps.etcd.KeyRange;
-import dev.metasnap.steps.etcd.MetaEntry;
-import dev.metasnap.steps.format.SnapshotCorruptException;
-import dev.metasnap.steps.format.SnapshotReader;
-import dev.metasnap.steps.format.SnapshotSection;
-import dev.metasnap.steps.hummock.HummockStorage;
+import dev.metasnap.core.restore.RestoreMarker;
+import dev.metasnap.core.restore.SnapshotFile;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.etcd.EtcdGateway;
+import dev.metasnap.core.etcd.KeyPager;
+import dev.metasnap.core.etcd.KeyRange;
+import dev.metasnap.core.etcd.MetaEntry;
+import dev.metasnap.core.format.SnapshotCorruptException;
+import dev.metasnap.core.format.SnapshotReader;
+import dev.metasnap.core.format.SnapshotSection;
+import dev.metasnap.core.hummock.HummockStorage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
 package dev.metasnap.steps.restore;
 
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.hummock.HummockStorage;
+import dev.metasnap.core.restore.SnapshotFile;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.hummock.HummockStorage;
 import java.nio.file.Path;
 import java.util.Map;
 import org.springframework.batch.core.scope.context.ChunkContext;

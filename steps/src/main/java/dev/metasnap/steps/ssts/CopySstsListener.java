@@ -1,7 +1,8 @@
 package dev.metasnap.steps.ssts;
 
+import dev.metasnap.core.ssts.SstCopy;
 import dev.metasnap.steps.backup.BackupContextKeys;
-import dev.metasnap.steps.format.Json;
+import dev.metasnap.core.format.Json;
 import java.nio.charset.StandardCharsets;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;

@@ -1,7 +1,7 @@
 package dev.metasnap.steps.ssts;
 
-import dev.metasnap.steps.format.Json;
-import dev.metasnap.steps.hummock.HummockVersion;
+import dev.metasnap.core.format.Json;
+import dev.metasnap.core.hummock.HummockVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

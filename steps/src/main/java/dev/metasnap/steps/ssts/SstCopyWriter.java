@@ -1,11 +1,16 @@
 package dev.metasnap.steps.ssts;
 
-import dev.metasnap.steps.backup.PreconditionFailedException;
-import dev.metasnap.steps.format.Json;
-import dev.metasnap.steps.hummock.HummockLayout;
-import dev.metasnap.steps.hummock.HummockStorage;
-import dev.metasnap.steps.store.NoSuchObjectException;
-import dev.metasnap.steps.store.StoredObject;
+import dev.metasnap.core.ssts.SstCopier;
+import dev.metasnap.core.ssts.SstCopy;
+import dev.metasnap.core.ssts.SstIndex;
+import dev.metasnap.core.ssts.SstIndexEntry;
+import dev.metasnap.core.ssts.SstStore;
+import dev.metasnap.core.errors.PreconditionFailedException;
+import dev.metasnap.core.format.Json;
+import dev.metasnap.core.hummock.HummockLayout;
+import dev.metasnap.core.hummock.HummockStorage;
+import dev.metasnap.core.store.NoSuchObjectException;
+import dev.metasnap.core.store.StoredObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +60,7 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
     private final int total;
     private final long revision;
     private final String clusterId;
-    private final dev.metasnap.steps.backup.ProgressSink sink;
+    private final dev.metasnap.core.progress.ProgressSink sink;
     private HummockStorage source;
     private SstStore target;
     private ExecutorService pool;
@@ -76,7 +81,7 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
     }
 
     public SstCopyWriter(boolean copying, Supplier<HummockStorage> hummock, HummockLayout layout, Supplier<SstStore> backup, int concurrency, int total,
-                         long revision, String clusterId, dev.metasnap.steps.backup.ProgressSink sink) {
+                         long revision, String clusterId, dev.metasnap.core.progress.ProgressSink sink) {
         this.sink = sink;
         this.revision = revision;
         this.clusterId = clusterId;

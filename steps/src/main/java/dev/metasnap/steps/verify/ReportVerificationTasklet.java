@@ -1,10 +1,11 @@
 package dev.metasnap.steps.verify;
 
+import dev.metasnap.core.verify.VerifySelection;
 import dev.metasnap.steps.backup.BackupRun;
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.format.SnapshotCorruptException;
-import dev.metasnap.steps.manifest.BackupStorage;
-import dev.metasnap.steps.manifest.SnapshotMetadata;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.format.SnapshotCorruptException;
+import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.manifest.SnapshotMetadata;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,8 +1,9 @@
 package dev.metasnap.steps.verify;
 
+import dev.metasnap.core.verify.VerifySelection;
 import dev.metasnap.steps.backup.BackupRun;
-import dev.metasnap.steps.connect.Connections;
-import dev.metasnap.steps.manifest.BackupStorage;
+import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.manifest.BackupStorage;
 import java.nio.file.Path;
 import java.util.stream.Collectors;
 import org.springframework.batch.core.scope.context.ChunkContext;

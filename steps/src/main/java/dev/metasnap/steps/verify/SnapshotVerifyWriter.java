@@ -1,14 +1,16 @@
 package dev.metasnap.steps.verify;
 
-import dev.metasnap.steps.backup.ProgressSink;
-import dev.metasnap.steps.format.SnapshotCorruptException;
-import dev.metasnap.steps.hummock.HummockStorage;
-import dev.metasnap.steps.manifest.BackupStorage;
-import dev.metasnap.steps.manifest.SnapshotMetadata;
-import dev.metasnap.steps.restore.RestorePreflight;
-import dev.metasnap.steps.restore.RestoreRefusedException;
-import dev.metasnap.steps.ssts.SstStore;
-import dev.metasnap.steps.store.NoSuchObjectException;
+import dev.metasnap.core.verify.CopiedSstCheck;
+import dev.metasnap.core.verify.SnapshotScan;
+import dev.metasnap.core.progress.ProgressSink;
+import dev.metasnap.core.format.SnapshotCorruptException;
+import dev.metasnap.core.hummock.HummockStorage;
+import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.manifest.SnapshotMetadata;
+import dev.metasnap.core.restore.RestorePreflight;
+import dev.metasnap.core.restore.RestoreRefusedException;
+import dev.metasnap.core.ssts.SstStore;
+import dev.metasnap.core.store.NoSuchObjectException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;

@@ -1,5 +1,7 @@
 package dev.metasnap.steps.verify;
 
+import dev.metasnap.core.verify.CopiedSstCheck;
+
 /** Names of the verify job's parameters (the backup location keys are the backup job's). */
 public final class VerifyJobParameters {
     /** Comma-separated snapshot ids, or "all". */

@@ -3,8 +3,8 @@ package dev.metasnap.steps.ssts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.metasnap.steps.format.Json;
-import dev.metasnap.steps.hummock.HummockVersion;
+import dev.metasnap.core.format.Json;
+import dev.metasnap.core.hummock.HummockVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package dev.metasnap.steps.ssts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.metasnap.steps.backup.ProgressSink;
-import dev.metasnap.steps.format.Json;
+import dev.metasnap.core.progress.ProgressSink;
+import dev.metasnap.core.format.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

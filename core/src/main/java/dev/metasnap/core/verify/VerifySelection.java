@@ -1,0 +1,46 @@
+package dev.metasnap.core.verify;
+
+import dev.metasnap.core.manifest.BackupManifest;
+import dev.metasnap.core.manifest.UnknownSnapshotException;
+import dev.metasnap.config.InvalidSettingException;
+import java.util.Arrays;
+import java.util.List;
+
+/** Which snapshots a verify run checks: "all" (an empty list here) or the given ids. */
+public final class VerifySelection {
+
+    public static final String ALL = "all";
+
+    private VerifySelection() {
+    }
+
+    public static List<Long> parse(String text) {
+        if (text == null || text.isBlank() || text.equals(ALL)) {
+            return List.of();
+        }
+        try {
+            return Arrays.stream(text.split(",")).map(String::strip).map(Long::parseLong).toList();
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException("snapshot ids must be numbers: " + text);
+        }
+    }
+
+    /** The ids to check, refusing ids the manifest does not have. */
+    public static List<Long> resolve(String text, BackupManifest manifest, String where) {
+        List<Long> ids = parse(text);
+        if (ids.isEmpty()) {
+            manifest.snapshotMetadata().forEach(s -> s.requireReadable(where));
+            return manifest.ids();
+        }
+        ids.stream().filter(id -> id <= 0).findFirst().ifPresent(id -> {
+            throw new InvalidSettingException("snapshot ids are positive numbers: " + id + "; run 'metasnap list'");
+        });
+        List<Long> unknown = ids.stream().filter(id -> manifest.find(id).isEmpty()).toList();
+        if (!unknown.isEmpty()) {
+            throw new UnknownSnapshotException("snapshot(s) " + unknown + " not in the manifest of " + where
+                    + "; snapshots there: " + manifest.ids());
+        }
+        ids.forEach(id -> manifest.find(id).orElseThrow().requireReadable(where));
+        return ids;
+    }
+}

@@ -1,8 +1,0 @@
-package dev.metasnap.steps.hummock;
-
-/** The checkpoint and the deltas at the pinned revision do not form one version. */
-public final class HummockInconsistencyException extends RuntimeException {
-    public HummockInconsistencyException(String message) {
-        super(message);
-    }
-}

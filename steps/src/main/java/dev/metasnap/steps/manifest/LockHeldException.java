@@ -1,8 +1,0 @@
-package dev.metasnap.steps.manifest;
-
-/** Another run holds the backup location's lock. */
-public final class LockHeldException extends RuntimeException {
-    public LockHeldException(String message) {
-        super(message);
-    }
-}

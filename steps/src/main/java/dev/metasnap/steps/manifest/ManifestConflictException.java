@@ -1,8 +1,0 @@
-package dev.metasnap.steps.manifest;
-
-/** The manifest kept changing under us, or a commit would break one of its rules. */
-public final class ManifestConflictException extends RuntimeException {
-    public ManifestConflictException(String message) {
-        super(message);
-    }
-}

@@ -1,8 +1,0 @@
-package dev.metasnap.steps.restore;
-
-/** A restore precondition does not hold; nothing was written. */
-public final class RestoreRefusedException extends RuntimeException {
-    public RestoreRefusedException(String message) {
-        super(message);
-    }
-}

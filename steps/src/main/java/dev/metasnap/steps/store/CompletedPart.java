@@ -1,5 +1,0 @@
-package dev.metasnap.steps.store;
-
-/** One uploaded part of a multipart upload. */
-public record CompletedPart(int partNumber, String etag, long size) {
-}

@@ -1,8 +1,0 @@
-package dev.metasnap.steps.store;
-
-/** The object does not exist. */
-public final class NoSuchObjectException extends ObjectStoreException {
-    public NoSuchObjectException(String message) {
-        super(message);
-    }
-}
