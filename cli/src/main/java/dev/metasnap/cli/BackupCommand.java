@@ -1,11 +1,11 @@
 package dev.metasnap.cli;
 
+import dev.metasnap.steps.run.JobParameterNames;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.SystemParam;
 import dev.metasnap.jobs.BackupJobConfiguration;
 import dev.metasnap.steps.backup.BackupContextKeys;
-import dev.metasnap.steps.backup.BackupJobParameters;
 import dev.metasnap.core.format.Json;
 import dev.metasnap.core.ssts.SstCopy;
 import dev.metasnap.core.etcd.EtcdGateway;
@@ -98,7 +98,7 @@ final class BackupCommand implements Callable<Integer> {
         if (!copySsts) {
             return "";
         }
-        if (!missingSsts.equals(BackupJobParameters.MISSING_MARK) && !missingSsts.equals(BackupJobParameters.MISSING_FAIL)) {
+        if (!missingSsts.equals(JobParameterNames.MISSING_MARK) && !missingSsts.equals(JobParameterNames.MISSING_FAIL)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--missing-ssts must be mark or fail, not '" + missingSsts + "'");
         }
         return missingSsts;

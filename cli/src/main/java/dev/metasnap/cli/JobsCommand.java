@@ -1,17 +1,17 @@
 package dev.metasnap.cli;
 
+import dev.metasnap.steps.run.JobRun;
+import dev.metasnap.steps.run.JobParameterNames;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.StorageUrl;
 import dev.metasnap.jobs.JobHistory;
 import dev.metasnap.jobs.JobLogFiles;
 import dev.metasnap.jobs.OrphanedRuns;
-import dev.metasnap.steps.backup.BackupRun;
 import dev.metasnap.core.manifest.BackupLock;
 import dev.metasnap.core.manifest.BackupStorage;
 import dev.metasnap.jobs.RunOwner;
 import dev.metasnap.core.work.WorkFiles;
-import dev.metasnap.steps.backup.BackupJobParameters;
 import dev.metasnap.core.etcd.EtcdGateway;
 import dev.metasnap.core.params.SystemParams;
 import dev.metasnap.core.format.Json;
@@ -326,16 +326,16 @@ final class JobsCommand {
 
         /** Gives this process the secrets that the job's redacted parameters stand for. */
         private void provideSecrets(CliSession session, JobParameters parameters, PrintWriter err) {
-            String username = parameters.getString(BackupJobParameters.ETCD_USERNAME);
-            String endpoints = parameters.getString(BackupJobParameters.ETCD_ENDPOINTS);
+            String username = parameters.getString(JobParameterNames.ETCD_USERNAME);
+            String endpoints = parameters.getString(JobParameterNames.ETCD_ENDPOINTS);
             EtcdSettings given = etcd.settings(parent.root.environment(), err);
             EtcdSettings settings = endpoints == null ? given
                     : new EtcdSettings(EtcdSettings.parseEndpoints(endpoints), username == null || username.isEmpty() ? given.username() : username,
-                            given.password(), parameters.getString(BackupJobParameters.ROOT_PREFIX), null);
+                            given.password(), parameters.getString(JobParameterNames.ROOT_PREFIX), null);
             if (settings.hasAuth()) {
                 session.connections().secrets().etcdPassword(settings.username(), settings.password());
             }
-            String redacted = parameters.getString(BackupJobParameters.BACKUP_URL);
+            String redacted = parameters.getString(JobParameterNames.BACKUP_URL);
             if (redacted == null || !StorageUrl.parse(redacted).hasInlineCredentials()) {
                 return;
             }
@@ -355,13 +355,13 @@ final class JobsCommand {
 
     /** An abandoned backup or prune can never release its location's lock itself: release it here if it still holds it. */
     static void releaseBackupLock(CliSession session, JobExecution execution, PrintWriter out) {
-        String url = execution.getJobParameters().getString(BackupJobParameters.BACKUP_URL);
+        String url = execution.getJobParameters().getString(JobParameterNames.BACKUP_URL);
         if (url == null) {
             return;
         }
-        String runId = new BackupRun(execution, null).runId();
+        String runId = new JobRun(execution, null).runId();
         try {
-            BackupStorage storage = session.connections().backupStorage(url, execution.getJobParameters().getString(BackupJobParameters.BACKUP_DIRECTORY));
+            BackupStorage storage = session.connections().backupStorage(url, execution.getJobParameters().getString(JobParameterNames.BACKUP_DIRECTORY));
             new BackupLock(storage).release(runId);
         } catch (RuntimeException e) {
             out.println("note: could not check the lock of " + url + " (" + ExitCodeMapper.message(e) + "); if 'metasnap lock show' names"

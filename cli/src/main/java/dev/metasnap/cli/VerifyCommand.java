@@ -8,7 +8,7 @@ import dev.metasnap.config.SystemParam;
 import dev.metasnap.jobs.VerifyJobConfiguration;
 import dev.metasnap.core.etcd.EtcdGateway;
 import dev.metasnap.core.manifest.BackupStorage;
-import dev.metasnap.steps.manifest.SnapshotIdReader;
+import dev.metasnap.steps.run.SnapshotIdReader;
 import dev.metasnap.core.params.SystemParams;
 import dev.metasnap.steps.verify.SelectSnapshotsTasklet;
 import dev.metasnap.core.verify.CopiedSstCheck;

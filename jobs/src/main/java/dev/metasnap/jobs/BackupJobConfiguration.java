@@ -1,10 +1,10 @@
 package dev.metasnap.jobs;
 
+import dev.metasnap.steps.run.JobParameterNames;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.steps.backup.AcquireBackupLockTasklet;
 import dev.metasnap.steps.backup.BackupContextKeys;
-import dev.metasnap.steps.backup.BackupJobParameters;
 import dev.metasnap.steps.backup.BackupLockReleaseListener;
 import dev.metasnap.steps.backup.BackupProgressDecider;
 import dev.metasnap.steps.backup.BackupWorkFiles;
@@ -66,7 +66,7 @@ public class BackupJobConfiguration {
 
     public static final String JOB_NAME = "backup";
     /** The parameter that makes each launch a new job instance; the scheduler sets it to the fire time. */
-    public static final String REQUESTED_AT = BackupJobParameters.REQUESTED_AT;
+    public static final String REQUESTED_AT = JobParameterNames.REQUESTED_AT;
 
     /** The parameters of one backup launch; secrets stay out (the URL is redacted, the password is not here). */
     public static JobParameters parameters(EtcdSettings etcd, BackupLocation location, String remarks) {
@@ -76,14 +76,14 @@ public class BackupJobConfiguration {
     /** @param copySsts "" for a snapshot that pins its SSTs, or {@link BackupJobParameters#MISSING_MARK} / {@code MISSING_FAIL} to copy them */
     public static JobParameters parameters(EtcdSettings etcd, BackupLocation location, String remarks, String copySsts) {
         return RunOwner.stamp(new JobParametersBuilder())
-                .addString(BackupJobParameters.COPY_SSTS, copySsts == null ? "" : copySsts)
-                .addString(BackupJobParameters.ETCD_ENDPOINTS, etcd.endpointsText())
-                .addString(BackupJobParameters.ETCD_USERNAME, etcd.username() == null ? "" : etcd.username())
-                .addString(BackupJobParameters.ROOT_PREFIX, etcd.rootPrefix())
-                .addString(BackupJobParameters.BACKUP_URL, location.url().redacted())
-                .addString(BackupJobParameters.BACKUP_DIRECTORY, location.directory())
-                .addString(BackupJobParameters.REMARKS, remarks == null ? "" : remarks)
-                .addString(BackupJobParameters.REQUESTED_AT, Instant.now().toString())
+                .addString(JobParameterNames.BACKUP_COPY_SSTS, copySsts == null ? "" : copySsts)
+                .addString(JobParameterNames.ETCD_ENDPOINTS, etcd.endpointsText())
+                .addString(JobParameterNames.ETCD_USERNAME, etcd.username() == null ? "" : etcd.username())
+                .addString(JobParameterNames.ROOT_PREFIX, etcd.rootPrefix())
+                .addString(JobParameterNames.BACKUP_URL, location.url().redacted())
+                .addString(JobParameterNames.BACKUP_DIRECTORY, location.directory())
+                .addString(JobParameterNames.REMARKS, remarks == null ? "" : remarks)
+                .addString(JobParameterNames.REQUESTED_AT, Instant.now().toString())
                 .toJobParameters();
     }
 
@@ -159,9 +159,9 @@ public class BackupJobConfiguration {
     @Bean
     @StepScope
     public ItemStreamReader<MetaEntry> metaKeyRangeReader(MetasnapRuntime runtime,
-            @Value("#{jobParameters['" + BackupJobParameters.ETCD_ENDPOINTS + "']}") String endpoints,
-            @Value("#{jobParameters['" + BackupJobParameters.ETCD_USERNAME + "']}") String username,
-            @Value("#{jobParameters['" + BackupJobParameters.ROOT_PREFIX + "']}") String rootPrefix,
+            @Value("#{jobParameters['" + JobParameterNames.ETCD_ENDPOINTS + "']}") String endpoints,
+            @Value("#{jobParameters['" + JobParameterNames.ETCD_USERNAME + "']}") String username,
+            @Value("#{jobParameters['" + JobParameterNames.ROOT_PREFIX + "']}") String rootPrefix,
             @Value("#{jobExecutionContext['" + BackupContextKeys.REVISION + "']}") Long revision) {
         String prefix = rootPrefix == null ? "" : rootPrefix;
         return new MetaKeyRangeReader(() -> runtime.connections().etcd(endpoints, username, prefix),
@@ -205,8 +205,8 @@ public class BackupJobConfiguration {
     public UploadSession uploadSession(MetasnapRuntime runtime,
             @Value("#{stepExecution}") StepExecution stepExecution,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") Long jobInstanceId,
-            @Value("#{jobParameters['" + BackupJobParameters.BACKUP_URL + "']}") String url,
-            @Value("#{jobParameters['" + BackupJobParameters.BACKUP_DIRECTORY + "']}") String directory,
+            @Value("#{jobParameters['" + JobParameterNames.BACKUP_URL + "']}") String url,
+            @Value("#{jobParameters['" + JobParameterNames.BACKUP_DIRECTORY + "']}") String directory,
             @Value("#{jobExecutionContext['" + BackupContextKeys.SNAPSHOT_ID + "']}") Long snapshotId,
             @Value("#{jobExecutionContext['" + BackupContextKeys.SHA256 + "']}") String sha256,
             @Value("#{jobExecutionContext['" + BackupContextKeys.OBJECT_BYTES + "']}") Long objectBytes) {
@@ -272,7 +272,7 @@ public class BackupJobConfiguration {
     @Bean
     @StepScope
     public ItemStreamReader<Long> snapshotSstReader(
-            @Value("#{jobParameters['" + BackupJobParameters.COPY_SSTS + "']}") String copySsts,
+            @Value("#{jobParameters['" + JobParameterNames.BACKUP_COPY_SSTS + "']}") String copySsts,
             @Value("#{jobExecutionContext['" + BackupContextKeys.HUMMOCK_VERSION + "']}") String version,
             @Value("#{jobExecutionContext['" + BackupContextKeys.HUMMOCK_REVISION + "']}") Long hummockRevision) {
         return new SnapshotSstReader(copySsts != null && !copySsts.isEmpty(), version, hummockRevision);
@@ -281,12 +281,12 @@ public class BackupJobConfiguration {
     @Bean
     @StepScope
     public ItemStreamWriter<Long> sstCopyWriter(MetasnapRuntime runtime,
-            @Value("#{jobParameters['" + BackupJobParameters.COPY_SSTS + "']}") String copySsts,
-            @Value("#{jobParameters['" + BackupJobParameters.ETCD_ENDPOINTS + "']}") String endpoints,
-            @Value("#{jobParameters['" + BackupJobParameters.ETCD_USERNAME + "']}") String username,
-            @Value("#{jobParameters['" + BackupJobParameters.ROOT_PREFIX + "']}") String rootPrefix,
-            @Value("#{jobParameters['" + BackupJobParameters.BACKUP_URL + "']}") String url,
-            @Value("#{jobParameters['" + BackupJobParameters.BACKUP_DIRECTORY + "']}") String directory,
+            @Value("#{jobParameters['" + JobParameterNames.BACKUP_COPY_SSTS + "']}") String copySsts,
+            @Value("#{jobParameters['" + JobParameterNames.ETCD_ENDPOINTS + "']}") String endpoints,
+            @Value("#{jobParameters['" + JobParameterNames.ETCD_USERNAME + "']}") String username,
+            @Value("#{jobParameters['" + JobParameterNames.ROOT_PREFIX + "']}") String rootPrefix,
+            @Value("#{jobParameters['" + JobParameterNames.BACKUP_URL + "']}") String url,
+            @Value("#{jobParameters['" + JobParameterNames.BACKUP_DIRECTORY + "']}") String directory,
             @Value("#{jobExecutionContext['" + BackupContextKeys.REVISION + "']}") Long revision,
             @Value("#{jobExecutionContext['" + BackupContextKeys.HUMMOCK_VERSION + "']}") String versionJson,
             @Value("#{jobExecutionContext['" + BackupContextKeys.HUMMOCK_REVISION + "']}") Long hummockRevision,

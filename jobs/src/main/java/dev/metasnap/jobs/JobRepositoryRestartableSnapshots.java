@@ -1,9 +1,9 @@
 package dev.metasnap.jobs;
 
+import dev.metasnap.steps.run.JobParameterNames;
 import dev.metasnap.steps.backup.BackupContextKeys;
 import dev.metasnap.core.format.Json;
 import dev.metasnap.core.hummock.HummockVersion;
-import dev.metasnap.steps.backup.BackupJobParameters;
 import dev.metasnap.core.retention.RestartableSnapshots;
 import java.util.HashSet;
 import java.util.Set;
@@ -38,7 +38,7 @@ public final class JobRepositoryRestartableSnapshots implements RestartableSnaps
     public Set<Long> heldSsts(String redactedUrl, String directory) {
         Set<Long> held = new HashSet<>();
         for (JobExecution last : restartable(redactedUrl, directory)) {
-            String copy = last.getJobParameters().getString(BackupJobParameters.COPY_SSTS);
+            String copy = last.getJobParameters().getString(JobParameterNames.BACKUP_COPY_SSTS);
             if (copy != null && !copy.isEmpty() && last.getExecutionContext().containsKey(BackupContextKeys.HUMMOCK_VERSION)) {
                 try {
                     held.addAll(Json.read(last.getExecutionContext().getString(BackupContextKeys.HUMMOCK_VERSION)
@@ -60,8 +60,8 @@ public final class JobRepositoryRestartableSnapshots implements RestartableSnaps
             if (last == null || last.getStatus() == BatchStatus.COMPLETED || last.getStatus() == BatchStatus.ABANDONED) {
                 continue;
             }
-            if (redactedUrl.equals(last.getJobParameters().getString(BackupJobParameters.BACKUP_URL))
-                    && directory.equals(last.getJobParameters().getString(BackupJobParameters.BACKUP_DIRECTORY))) {
+            if (redactedUrl.equals(last.getJobParameters().getString(JobParameterNames.BACKUP_URL))
+                    && directory.equals(last.getJobParameters().getString(JobParameterNames.BACKUP_DIRECTORY))) {
                 result.add(last);
             }
         }

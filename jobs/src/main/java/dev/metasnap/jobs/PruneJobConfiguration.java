@@ -1,9 +1,9 @@
 package dev.metasnap.jobs;
 
+import dev.metasnap.steps.run.JobParameterNames;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.RetentionPolicy;
 import dev.metasnap.steps.backup.AcquireBackupLockTasklet;
-import dev.metasnap.steps.backup.BackupJobParameters;
 import dev.metasnap.steps.backup.BackupLockReleaseListener;
 import dev.metasnap.steps.prune.PlanPruneTasklet;
 import dev.metasnap.steps.prune.PruneContextKeys;
@@ -11,7 +11,7 @@ import dev.metasnap.steps.prune.RemoveManifestEntriesTasklet;
 import dev.metasnap.steps.prune.SnapshotObjectDeleter;
 import dev.metasnap.steps.prune.RemoveUnreferencedSstsTasklet;
 import dev.metasnap.steps.prune.SweepOrphansTasklet;
-import dev.metasnap.steps.manifest.SnapshotIdReader;
+import dev.metasnap.steps.run.SnapshotIdReader;
 import java.time.Instant;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -40,10 +40,10 @@ public class PruneJobConfiguration {
 
     public static JobParameters parameters(BackupLocation location, RetentionPolicy policy) {
         return RunOwner.stamp(new JobParametersBuilder())
-                .addString(BackupJobParameters.BACKUP_URL, location.url().redacted())
-                .addString(BackupJobParameters.BACKUP_DIRECTORY, location.directory())
-                .addString(PruneContextKeys.POLICY, policy.describe())
-                .addString(BackupJobParameters.REQUESTED_AT, Instant.now().toString())
+                .addString(JobParameterNames.BACKUP_URL, location.url().redacted())
+                .addString(JobParameterNames.BACKUP_DIRECTORY, location.directory())
+                .addString(JobParameterNames.PRUNE_POLICY, policy.describe())
+                .addString(JobParameterNames.REQUESTED_AT, Instant.now().toString())
                 .toJobParameters();
     }
 
@@ -111,8 +111,8 @@ public class PruneJobConfiguration {
     @Bean
     @StepScope
     public ItemStreamWriter<Long> snapshotObjectDeleter(MetasnapRuntime runtime,
-            @Value("#{jobParameters['" + BackupJobParameters.BACKUP_URL + "']}") String url,
-            @Value("#{jobParameters['" + BackupJobParameters.BACKUP_DIRECTORY + "']}") String directory,
+            @Value("#{jobParameters['" + JobParameterNames.BACKUP_URL + "']}") String url,
+            @Value("#{jobParameters['" + JobParameterNames.BACKUP_DIRECTORY + "']}") String directory,
             @Value("#{jobExecutionContext['" + PruneContextKeys.DELETE_IDS + "']}") String ids,
             @Value("#{jobExecutionContext['" + PruneContextKeys.DELETE_OBJECT_BYTES + "']}") String objectBytes) {
         return new SnapshotObjectDeleter(() -> runtime.connections().backupStorage(url, directory), SnapshotIdReader.parse(ids), objectBytes,

@@ -1,5 +1,7 @@
 package dev.metasnap.jobs;
 
+import dev.metasnap.steps.restore.RestoreWorkFiles;
+import dev.metasnap.steps.run.JobParameterNames;
 import dev.metasnap.config.RestoreSettings;
 import dev.metasnap.core.etcd.MetaEntry;
 import dev.metasnap.steps.backup.KeyProgressListener;
@@ -12,9 +14,7 @@ import dev.metasnap.steps.restore.FinishRestoreTasklet;
 import dev.metasnap.steps.restore.OverwriteStorageParamsTasklet;
 import dev.metasnap.steps.restore.PreflightRestoreTasklet;
 import dev.metasnap.steps.restore.RaiseIdGeneratorsTasklet;
-import dev.metasnap.steps.restore.RestoreJobParameters;
 import dev.metasnap.steps.restore.RestoreProgressDecider;
-import dev.metasnap.steps.restore.RestoreRun;
 import dev.metasnap.steps.restore.SnapshotEntryReader;
 import dev.metasnap.steps.restore.VerifyRestoredTargetTasklet;
 import dev.metasnap.steps.restore.WriteHummockManifestsTasklet;
@@ -61,21 +61,21 @@ public class RestoreJobConfiguration {
     /** @param copySsts copy the (self-contained) snapshot's SSTs from backup storage into the target hummock location */
     public static JobParameters parameters(Request r, boolean copySsts) {
         return RunOwner.stamp(new JobParametersBuilder())
-                .addString(RestoreJobParameters.COPY_SSTS, Boolean.toString(copySsts))
-                .addString(RestoreJobParameters.SNAPSHOT_ID, Long.toString(r.snapshotId()))
-                .addString(RestoreJobParameters.ETCD_ENDPOINTS, r.etcdEndpoints())
-                .addString(RestoreJobParameters.ETCD_USERNAME, r.etcdUsername() == null ? "" : r.etcdUsername())
-                .addString(RestoreJobParameters.ROOT_PREFIX, r.rootPrefix())
-                .addString(RestoreJobParameters.BACKUP_URL, r.backupUrl())
-                .addString(RestoreJobParameters.BACKUP_DIRECTORY, r.backupDirectory())
-                .addString(RestoreJobParameters.HUMMOCK_URL, r.hummockUrl())
-                .addString(RestoreJobParameters.HUMMOCK_DIRECTORY, r.hummockDirectory())
-                .addString(RestoreJobParameters.VALIDATE_INTEGRITY, Boolean.toString(r.validateIntegrity()))
-                .addString(RestoreJobParameters.REPLACE_HUMMOCK_STATE, Boolean.toString(r.replaceHummockState()))
-                .addString(RestoreJobParameters.OVERWRITE, Boolean.toString(r.overwrite()))
-                .addString(RestoreJobParameters.OVERWRITE_BACKUP_URL, r.overwriteBackupUrl() == null ? "" : r.overwriteBackupUrl())
-                .addString(RestoreJobParameters.OVERWRITE_BACKUP_DIRECTORY, r.overwriteBackupDirectory() == null ? "" : r.overwriteBackupDirectory())
-                .addString(RestoreJobParameters.REQUESTED_AT, Instant.now().toString())
+                .addString(JobParameterNames.RESTORE_COPY_SSTS, Boolean.toString(copySsts))
+                .addString(JobParameterNames.RESTORE_SNAPSHOT_ID, Long.toString(r.snapshotId()))
+                .addString(JobParameterNames.ETCD_ENDPOINTS, r.etcdEndpoints())
+                .addString(JobParameterNames.ETCD_USERNAME, r.etcdUsername() == null ? "" : r.etcdUsername())
+                .addString(JobParameterNames.ROOT_PREFIX, r.rootPrefix())
+                .addString(JobParameterNames.BACKUP_URL, r.backupUrl())
+                .addString(JobParameterNames.BACKUP_DIRECTORY, r.backupDirectory())
+                .addString(JobParameterNames.HUMMOCK_URL, r.hummockUrl())
+                .addString(JobParameterNames.HUMMOCK_DIRECTORY, r.hummockDirectory())
+                .addString(JobParameterNames.RESTORE_VALIDATE_INTEGRITY, Boolean.toString(r.validateIntegrity()))
+                .addString(JobParameterNames.RESTORE_REPLACE_HUMMOCK_STATE, Boolean.toString(r.replaceHummockState()))
+                .addString(JobParameterNames.RESTORE_OVERWRITE, Boolean.toString(r.overwrite()))
+                .addString(JobParameterNames.RESTORE_OVERWRITE_BACKUP_URL, r.overwriteBackupUrl() == null ? "" : r.overwriteBackupUrl())
+                .addString(JobParameterNames.RESTORE_OVERWRITE_BACKUP_DIRECTORY, r.overwriteBackupDirectory() == null ? "" : r.overwriteBackupDirectory())
+                .addString(JobParameterNames.REQUESTED_AT, Instant.now().toString())
                 .toJobParameters();
     }
 
@@ -143,15 +143,15 @@ public class RestoreJobConfiguration {
     @StepScope
     public ItemStreamReader<MetaEntry> snapshotEntryReader(MetasnapRuntime runtime,
             @Value("#{stepExecution.jobExecution.jobInstanceId}") Long jobInstanceId) {
-        return new SnapshotEntryReader(RestoreRun.snapshotFile(runtime.workRoot(), jobInstanceId));
+        return new SnapshotEntryReader(RestoreWorkFiles.snapshotFile(runtime.workRoot(), jobInstanceId));
     }
 
     @Bean
     @StepScope
     public ItemStreamWriter<MetaEntry> etcdBatchWriter(MetasnapRuntime runtime,
-            @Value("#{jobParameters['" + RestoreJobParameters.ETCD_ENDPOINTS + "']}") String endpoints,
-            @Value("#{jobParameters['" + RestoreJobParameters.ETCD_USERNAME + "']}") String username,
-            @Value("#{jobParameters['" + RestoreJobParameters.ROOT_PREFIX + "']}") String rootPrefix) {
+            @Value("#{jobParameters['" + JobParameterNames.ETCD_ENDPOINTS + "']}") String endpoints,
+            @Value("#{jobParameters['" + JobParameterNames.ETCD_USERNAME + "']}") String username,
+            @Value("#{jobParameters['" + JobParameterNames.ROOT_PREFIX + "']}") String rootPrefix) {
         RestoreSettings settings = runtime.restore();
         return new EtcdBatchWriter(() -> runtime.connections().etcd(endpoints, username, rootPrefix == null ? "" : rootPrefix), settings);
     }

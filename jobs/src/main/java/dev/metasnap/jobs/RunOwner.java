@@ -1,5 +1,6 @@
 package dev.metasnap.jobs;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.steps.backup.BackupContextKeys;
 import dev.metasnap.core.manifest.LockHolders;
 import java.util.Optional;
@@ -36,8 +37,8 @@ public final class RunOwner implements JobExecutionListener {
         context.putString(HOST, host());
         context.putLong(PID, ProcessHandle.current().pid());
         context.putLong(STARTED, LockHolders.startedAt(ProcessHandle.current()));
-        if (!context.containsKey(BackupContextKeys.RUN_ID)) {
-            context.putString(BackupContextKeys.RUN_ID, UUID.randomUUID().toString());
+        if (!context.containsKey(JobRun.RUN_ID)) {
+            context.putString(JobRun.RUN_ID, UUID.randomUUID().toString());
         }
         repository.updateExecutionContext(jobExecution);
     }

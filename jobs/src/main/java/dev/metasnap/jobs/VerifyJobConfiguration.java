@@ -1,14 +1,13 @@
 package dev.metasnap.jobs;
 
+import dev.metasnap.steps.run.JobParameterNames;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.HummockLocation;
-import dev.metasnap.steps.backup.BackupJobParameters;
 import dev.metasnap.steps.verify.ReportVerificationTasklet;
 import dev.metasnap.steps.verify.SelectSnapshotsTasklet;
-import dev.metasnap.steps.manifest.SnapshotIdReader;
+import dev.metasnap.steps.run.SnapshotIdReader;
 import dev.metasnap.steps.verify.SnapshotVerifyWriter;
 import dev.metasnap.core.verify.CopiedSstCheck;
-import dev.metasnap.steps.verify.VerifyJobParameters;
 import java.time.Instant;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -38,14 +37,14 @@ public class VerifyJobConfiguration {
 
     public static JobParameters parameters(BackupLocation location, String ids, HummockLocation hummock, CopiedSstCheck ssts) {
         return RunOwner.stamp(new JobParametersBuilder())
-                .addString(VerifyJobParameters.SSTS, ssts.parameter())
-                .addString(BackupJobParameters.BACKUP_URL, location.url().redacted())
-                .addString(BackupJobParameters.BACKUP_DIRECTORY, location.directory())
-                .addString(VerifyJobParameters.SNAPSHOT_IDS, ids)
-                .addString(VerifyJobParameters.VALIDATE_INTEGRITY, Boolean.toString(hummock != null))
-                .addString(VerifyJobParameters.HUMMOCK_URL, hummock == null ? "" : hummock.url().redacted())
-                .addString(VerifyJobParameters.HUMMOCK_DIRECTORY, hummock == null ? "" : hummock.directory())
-                .addString(BackupJobParameters.REQUESTED_AT, Instant.now().toString())
+                .addString(JobParameterNames.VERIFY_SSTS, ssts.parameter())
+                .addString(JobParameterNames.BACKUP_URL, location.url().redacted())
+                .addString(JobParameterNames.BACKUP_DIRECTORY, location.directory())
+                .addString(JobParameterNames.VERIFY_SNAPSHOT_IDS, ids)
+                .addString(JobParameterNames.VERIFY_VALIDATE_INTEGRITY, Boolean.toString(hummock != null))
+                .addString(JobParameterNames.HUMMOCK_URL, hummock == null ? "" : hummock.url().redacted())
+                .addString(JobParameterNames.HUMMOCK_DIRECTORY, hummock == null ? "" : hummock.directory())
+                .addString(JobParameterNames.REQUESTED_AT, Instant.now().toString())
                 .toJobParameters();
     }
 
@@ -87,12 +86,12 @@ public class VerifyJobConfiguration {
     @Bean
     @StepScope
     public ItemStreamWriter<Long> snapshotVerifyWriter(MetasnapRuntime runtime,
-            @Value("#{jobParameters['" + BackupJobParameters.BACKUP_URL + "']}") String url,
-            @Value("#{jobParameters['" + BackupJobParameters.BACKUP_DIRECTORY + "']}") String directory,
-            @Value("#{jobParameters['" + VerifyJobParameters.VALIDATE_INTEGRITY + "']}") String validate,
-            @Value("#{jobParameters['" + VerifyJobParameters.HUMMOCK_URL + "']}") String hummockUrl,
-            @Value("#{jobParameters['" + VerifyJobParameters.HUMMOCK_DIRECTORY + "']}") String hummockDirectory,
-            @Value("#{jobParameters['" + VerifyJobParameters.SSTS + "']}") String ssts,
+            @Value("#{jobParameters['" + JobParameterNames.BACKUP_URL + "']}") String url,
+            @Value("#{jobParameters['" + JobParameterNames.BACKUP_DIRECTORY + "']}") String directory,
+            @Value("#{jobParameters['" + JobParameterNames.VERIFY_VALIDATE_INTEGRITY + "']}") String validate,
+            @Value("#{jobParameters['" + JobParameterNames.HUMMOCK_URL + "']}") String hummockUrl,
+            @Value("#{jobParameters['" + JobParameterNames.HUMMOCK_DIRECTORY + "']}") String hummockDirectory,
+            @Value("#{jobParameters['" + JobParameterNames.VERIFY_SSTS + "']}") String ssts,
             @Value("#{jobExecutionContext['" + SelectSnapshotsTasklet.SELECTED + "']}") String selected) {
         var connections = runtime.connections();
         return new SnapshotVerifyWriter(() -> connections.backupStorage(url, directory),

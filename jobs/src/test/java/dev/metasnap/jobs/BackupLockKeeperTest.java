@@ -1,5 +1,6 @@
 package dev.metasnap.jobs;
 
+import dev.metasnap.steps.run.JobParameterNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,6 @@ import dev.metasnap.config.BackupSettings;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.demo.ClusterLayout;
 import dev.metasnap.demo.ClusterShape;
-import dev.metasnap.steps.backup.BackupJobParameters;
 import dev.metasnap.core.progress.ProgressSink;
 import dev.metasnap.core.etcd.EtcdGateways;
 import dev.metasnap.core.manifest.BackupLock;
@@ -58,7 +58,7 @@ class BackupLockKeeperTest {
     private JobExecution backup(TestCluster cluster, ObjectStores stores, BackupSettings settings, ProgressSink sink) throws Exception {
         try (var context = MetasnapContext.create(cluster.runtime(home, stores, EtcdGateways.real(), settings, sink))) {
             return context.getBean(JobOperator.class).start(context.getBean(BackupJobConfiguration.JOB_NAME, Job.class),
-                    BackupJobConfiguration.parameters(cluster.etcdSettings(), cluster.backupLocation, "lock", BackupJobParameters.MISSING_MARK));
+                    BackupJobConfiguration.parameters(cluster.etcdSettings(), cluster.backupLocation, "lock", JobParameterNames.MISSING_MARK));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.metasnap.jobs;
 
+import dev.metasnap.steps.run.JobParameterNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,6 @@ import dev.metasnap.config.BackupSettings;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.demo.ClusterLayout;
 import dev.metasnap.demo.ClusterShape;
-import dev.metasnap.steps.backup.BackupJobParameters;
 import dev.metasnap.core.etcd.EtcdGateways;
 import dev.metasnap.core.store.ObjectStores;
 import dev.metasnap.testkit.EtcdProcess;
@@ -44,7 +44,7 @@ class JobLogStepListenerTest {
             // a copying backup: its commit needs what the copy step's own listener records after the step
             JobAssertions.assertStatus(BatchStatus.COMPLETED, context.getBean(JobOperator.class).start(
                     context.getBean(BackupJobConfiguration.JOB_NAME, Job.class),
-                    BackupJobConfiguration.parameters(cluster.etcdSettings(), cluster.backupLocation, "no log", BackupJobParameters.MISSING_MARK)));
+                    BackupJobConfiguration.parameters(cluster.etcdSettings(), cluster.backupLocation, "no log", JobParameterNames.MISSING_MARK)));
             assertNotNull(cluster.backupStorage().readManifest().find(1).orElseThrow().sstCopy(), "the copy was recorded and committed");
             assertTrue(Files.isRegularFile(JobLogFiles.directory(home)), "nothing replaced the file");
             assertEquals("not a directory", Files.readString(JobLogFiles.directory(home)));

@@ -1,5 +1,6 @@
 package dev.metasnap.jobs;
 
+import dev.metasnap.steps.run.JobParameterNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,6 @@ import dev.metasnap.config.HummockLocation;
 import dev.metasnap.config.RetentionPolicy;
 import dev.metasnap.demo.ClusterLayout;
 import dev.metasnap.demo.ClusterShape;
-import dev.metasnap.steps.backup.BackupJobParameters;
 import dev.metasnap.core.progress.ProgressSink;
 import dev.metasnap.core.etcd.EtcdGateways;
 import dev.metasnap.core.manifest.BackupManifest;
@@ -115,7 +115,7 @@ class PruneProgressTest {
             try (var context = MetasnapContext.create(cluster.runtime(home, ObjectStores.real(), EtcdGateways.real(), BackupSettings.defaults()))) {
                 JobAssertions.assertStatus(BatchStatus.COMPLETED, context.getBean(JobOperator.class).start(
                         context.getBean(BackupJobConfiguration.JOB_NAME, Job.class),
-                        BackupJobConfiguration.parameters(cluster.etcdSettings(), cluster.backupLocation, "progress " + i, BackupJobParameters.MISSING_MARK)));
+                        BackupJobConfiguration.parameters(cluster.etcdSettings(), cluster.backupLocation, "progress " + i, JobParameterNames.MISSING_MARK)));
             }
         }
         BackupStorage backup = cluster.backupStorage();

@@ -1,5 +1,6 @@
 package dev.metasnap.jobs;
 
+import dev.metasnap.steps.run.JobParameterNames;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +11,6 @@ import dev.metasnap.config.BackupSettings;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.demo.ClusterLayout;
 import dev.metasnap.demo.ClusterShape;
-import dev.metasnap.steps.backup.BackupJobParameters;
 import dev.metasnap.core.etcd.EtcdGateways;
 import dev.metasnap.core.hummock.HummockLayouts;
 import dev.metasnap.core.manifest.SnapshotMetadata;
@@ -92,7 +92,7 @@ class SelfContainedBackupTest {
     @Test
     void copiesEverySstAndASecondBackupCopiesOnlyTheNewOnes(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = fsCluster(etcd, storage)) {
-            JobAssertions.assertStatus(BatchStatus.COMPLETED, backup(cluster, ObjectStores.real(), BackupJobParameters.MISSING_MARK));
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, backup(cluster, ObjectStores.real(), JobParameterNames.MISSING_MARK));
             SnapshotMetadata first = cluster.backupStorage().readManifest().find(1).orElseThrow();
             assertTrue(first.selfContained());
             assertEquals(first.ssts().size(), first.sstCopy().copied());
@@ -102,7 +102,7 @@ class SelfContainedBackupTest {
             for (int i = 0; i < 6; i++) {
                 cluster.generator.commitEpoch();
             }
-            JobAssertions.assertStatus(BatchStatus.COMPLETED, backup(cluster, ObjectStores.real(), BackupJobParameters.MISSING_MARK));
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, backup(cluster, ObjectStores.real(), JobParameterNames.MISSING_MARK));
             SnapshotMetadata second = cluster.backupStorage().readManifest().find(2).orElseThrow();
             Set<Long> fresh = new TreeSet<>(second.ssts());
             fresh.removeAll(first.ssts());
@@ -135,7 +135,7 @@ class SelfContainedBackupTest {
                 BackupLocation.parse(s3.minioUrl("sc-backup"), "backup"), SHAPE, ClusterLayout.RISINGWAVE)) {
             FaultInjectingObjectStore.Faults counting = new FaultInjectingObjectStore.Faults();
             JobAssertions.assertStatus(BatchStatus.COMPLETED,
-                    backup(cluster, FaultInjectingObjectStore.wrapping(ObjectStores.real(), counting), BackupJobParameters.MISSING_MARK));
+                    backup(cluster, FaultInjectingObjectStore.wrapping(ObjectStores.real(), counting), JobParameterNames.MISSING_MARK));
             SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
             assertTrue(entry.selfContained());
             assertCopied(cluster, entry);
@@ -149,7 +149,7 @@ class SelfContainedBackupTest {
         try (TestCluster cluster = fsCluster(etcd, storage)) {
             FaultInjectingObjectStore.Faults faults = new FaultInjectingObjectStore.Faults().failStreamPutsAfter(5);
             ObjectStores stores = FaultInjectingObjectStore.wrapping(ObjectStores.real(), faults);
-            JobExecution failed = backup(cluster, stores, BackupJobParameters.MISSING_MARK);
+            JobExecution failed = backup(cluster, stores, JobParameterNames.MISSING_MARK);
             JobAssertions.assertStatus(BatchStatus.FAILED, failed);
             assertTrue(cluster.backupStorage().readManifest().snapshotMetadata().isEmpty());
 
@@ -184,7 +184,7 @@ class SelfContainedBackupTest {
                     return super.head(key);
                 }
             };
-            JobExecution failing = backup(cluster, collecting, BackupJobParameters.MISSING_FAIL);
+            JobExecution failing = backup(cluster, collecting, JobParameterNames.MISSING_FAIL);
             JobAssertions.assertStatus(BatchStatus.FAILED, failing);
             long gone = Long.parseLong(deleted.get().replaceAll(".*/(\\d+)\\.data$", "$1"));
             String message = failing.getAllFailureExceptions().get(0).getMessage();
@@ -192,7 +192,7 @@ class SelfContainedBackupTest {
             assertTrue(cluster.backupStorage().readManifest().snapshotMetadata().isEmpty(), "nothing committed");
 
             deleted.set(null);
-            JobAssertions.assertStatus(BatchStatus.COMPLETED, backup(cluster, collecting, BackupJobParameters.MISSING_MARK));
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, backup(cluster, collecting, JobParameterNames.MISSING_MARK));
             long goneToo = Long.parseLong(deleted.get().replaceAll(".*/(\\d+)\\.data$", "$1"));
             SnapshotMetadata entry = cluster.backupStorage().readManifest().snapshotMetadata().get(0);
             assertFalse(entry.selfContained());
@@ -210,9 +210,9 @@ class SelfContainedBackupTest {
                      BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), SHAPE, ClusterLayout.RISINGWAVE)) {
             // generated with the same seed: give the second cluster an id of its own, as a real one has
             second.etcd.put(dev.metasnap.config.MetaKeys.CLUSTER_ID, "0b5e7c1e-0000-4000-8000-000000000002".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            JobAssertions.assertStatus(BatchStatus.COMPLETED, backup(first, ObjectStores.real(), BackupJobParameters.MISSING_MARK));
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, backup(first, ObjectStores.real(), JobParameterNames.MISSING_MARK));
             SstIndex before = new SstStore(first.backupStorage()).readIndex();
-            JobExecution refused = backup(second, ObjectStores.real(), BackupJobParameters.MISSING_MARK);
+            JobExecution refused = backup(second, ObjectStores.real(), JobParameterNames.MISSING_MARK);
             JobAssertions.assertStatus(BatchStatus.FAILED, refused);
             Throwable cause = refused.getAllFailureExceptions().get(0);
             while (cause.getCause() != null && !cause.getMessage().contains("belong to cluster")) {
@@ -242,7 +242,7 @@ class SelfContainedBackupTest {
                     return super.putIfVersion(key, content, expectedVersion);
                 }
             };
-            JobExecution failed = backup(cluster, failingCommit, BackupJobParameters.MISSING_MARK);
+            JobExecution failed = backup(cluster, failingCommit, JobParameterNames.MISSING_MARK);
             JobAssertions.assertStatus(BatchStatus.FAILED, failed);
             // a prune from another home cannot see this run as restartable: it removes the copies no snapshot references
             SstRetention.removeUnreferenced(cluster.backupStorage(), Set.of());
@@ -263,7 +263,7 @@ class SelfContainedBackupTest {
     @Test
     void sstsOfARestartableRunAreNotRemoved(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster cluster = fsCluster(etcd, storage)) {
-            JobAssertions.assertStatus(BatchStatus.COMPLETED, backup(cluster, ObjectStores.real(), BackupJobParameters.MISSING_MARK));
+            JobAssertions.assertStatus(BatchStatus.COMPLETED, backup(cluster, ObjectStores.real(), JobParameterNames.MISSING_MARK));
             SnapshotMetadata entry = cluster.backupStorage().readManifest().find(1).orElseThrow();
             cluster.backupStorage().update(m -> m.without(List.of(1L)));
             RestartableSnapshots holding = new RestartableSnapshots() {

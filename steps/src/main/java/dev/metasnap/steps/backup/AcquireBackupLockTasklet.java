@@ -1,5 +1,6 @@
 package dev.metasnap.steps.backup;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.manifest.BackupLock;
 import dev.metasnap.core.manifest.BackupLockOwner;
@@ -36,7 +37,7 @@ public final class AcquireBackupLockTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        BackupRun run = BackupRun.of(chunkContext, workRoot);
+        JobRun run = JobRun.of(chunkContext, workRoot);
         BackupLockOwner mine = BackupLockOwner.of(run.runId(), run.jobExecution().getJobInstance().getJobName(), jobRepository,
                 run.jobExecution().getId(), Instant.now(), ttl);
         new BackupLock(run.openStorage(connections)).acquire(mine, holders);

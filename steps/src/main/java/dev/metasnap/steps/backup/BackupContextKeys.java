@@ -2,8 +2,6 @@ package dev.metasnap.steps.backup;
 
 /** Keys of the backup job's ExecutionContext: what one step hands to the next, and survives a restart. */
 public final class BackupContextKeys {
-    /** The run's random id, set before its first step and kept across restarts: the owner named by the location's lock. */
-    public static final String RUN_ID = "owner.run-id";
     public static final String SNAPSHOT_ID = "backup.snapshot-id";
     public static final String REVISION = "backup.revision";
     public static final String CLUSTER_ID = "backup.cluster-id";

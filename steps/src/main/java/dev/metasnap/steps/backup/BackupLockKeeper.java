@@ -1,5 +1,6 @@
 package dev.metasnap.steps.backup;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.manifest.BackupLock;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ public final class BackupLockKeeper implements StepExecutionListener, ItemWriteL
     }
 
     private void keep(StepExecution step, Instant now) {
-        BackupRun run = BackupRun.of(step, workRoot);
+        JobRun run = JobRun.of(step, workRoot);
         new BackupLock(run.openStorage(connections)).keep(run.runId(), ttl, now);
         lastChecked.put(step.getId(), now);
     }

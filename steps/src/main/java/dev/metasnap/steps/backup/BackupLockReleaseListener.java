@@ -1,5 +1,6 @@
 package dev.metasnap.steps.backup;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.manifest.BackupLock;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ public final class BackupLockReleaseListener implements JobExecutionListener {
 
     @Override
     public void afterJob(JobExecution jobExecution) {
-        BackupRun run = new BackupRun(jobExecution, workRoot);
+        JobRun run = new JobRun(jobExecution, workRoot);
         try {
             new BackupLock(run.openStorage(connections)).release(run.runId());
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.metasnap.steps.backup;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.manifest.ManifestConflictException;
 import dev.metasnap.core.manifest.SnapshotMetadata;
@@ -41,42 +42,42 @@ public final class BackupProgressDecider implements JobExecutionDecider {
 
     @Override
     public FlowExecutionStatus decide(JobExecution jobExecution, StepExecution stepExecution) {
-        return new FlowExecutionStatus(decide(new BackupRun(jobExecution, workRoot)));
+        return new FlowExecutionStatus(decide(new JobRun(jobExecution, workRoot)));
     }
 
-    String decide(BackupRun run) {
+    String decide(JobRun run) {
         ExecutionContext c = run.context();
         if (!c.containsKey(BackupContextKeys.SNAPSHOT_ID) || !c.containsKey(BackupContextKeys.REVISION)) {
             return CAPTURE;
         }
         String sha = c.containsKey(BackupContextKeys.SHA256) ? c.getString(BackupContextKeys.SHA256) : null;
         if (sha != null) {
-            Optional<SnapshotMetadata> committed = run.openStorage(connections).readManifest().find(run.snapshotId());
+            Optional<SnapshotMetadata> committed = run.openStorage(connections).readManifest().find(run.contextLong(BackupContextKeys.SNAPSHOT_ID));
             if (committed.isPresent()) {
                 if (!committed.get().sha256().equals(sha)) {
-                    throw new ManifestConflictException("the manifest already holds a different snapshot " + run.snapshotId()
+                    throw new ManifestConflictException("the manifest already holds a different snapshot " + run.contextLong(BackupContextKeys.SNAPSHOT_ID)
                             + " (SHA-256 " + committed.get().sha256() + ", this run sealed " + sha + "); abandon this run"
                             + " ('metasnap jobs abandon ID') and start a new backup");
                 }
-                log.info("snapshot {} is already committed to the manifest; finishing the run", run.snapshotId());
+                log.info("snapshot {} is already committed to the manifest; finishing the run", run.contextLong(BackupContextKeys.SNAPSHOT_ID));
                 return COMMITTED;
             }
             if (sha.equals(c.getString(BackupContextKeys.UPLOADED_SHA256, ""))) {
                 return UPLOAD;
             }
-            if (c.getLong(BackupContextKeys.SEALED_REVISION, -1) == run.revision()
-                    && run.files().holdsSealedObject(c.getLong(BackupContextKeys.OBJECT_BYTES))) {
+            if (c.getLong(BackupContextKeys.SEALED_REVISION, -1) == run.contextLong(BackupContextKeys.REVISION)
+                    && BackupWorkFiles.of(run).holdsSealedObject(c.getLong(BackupContextKeys.OBJECT_BYTES))) {
                 return UPLOAD;
             }
         }
-        if (c.getLong(BackupContextKeys.EXPORTED_REVISION, -1) == run.revision()
-                && c.getLong(BackupContextKeys.HUMMOCK_REVISION, -1) == run.revision()
-                && run.files().holdsExport(c.getLong(BackupContextKeys.EXPORTED_BYTES, -1))) {
+        if (c.getLong(BackupContextKeys.EXPORTED_REVISION, -1) == run.contextLong(BackupContextKeys.REVISION)
+                && c.getLong(BackupContextKeys.HUMMOCK_REVISION, -1) == run.contextLong(BackupContextKeys.REVISION)
+                && BackupWorkFiles.of(run).holdsExport(c.getLong(BackupContextKeys.EXPORTED_BYTES, -1))) {
             return SEAL;
         }
         if (sha != null || c.containsKey(BackupContextKeys.EXPORTED_REVISION)) {
             log.warn("the work files of snapshot {} are not complete on this host ({}); capturing the snapshot from etcd again",
-                    run.snapshotId(), run.files().directory());
+                    run.contextLong(BackupContextKeys.SNAPSHOT_ID), BackupWorkFiles.of(run).directory());
         }
         return CAPTURE;
     }

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import dev.metasnap.steps.run.JobRun;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
@@ -16,6 +17,10 @@ import java.nio.file.StandardCopyOption;
  * (trailer, end marker), so it is never copied whole before the upload.
  */
 public record BackupWorkFiles(Path directory) {
+
+    public static BackupWorkFiles of(JobRun run) {
+        return of(run.workRoot(), run.jobInstanceId());
+    }
 
     public static BackupWorkFiles of(Path workRoot, long jobInstanceId) {
         return new BackupWorkFiles(WorkFiles.directory(workRoot, "backup", jobInstanceId));

@@ -1,5 +1,7 @@
 package dev.metasnap.steps.backup;
 
+import dev.metasnap.steps.run.JobRun;
+import dev.metasnap.steps.run.JobParameterNames;
 import dev.metasnap.core.errors.PreconditionFailedException;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.format.Json;
@@ -39,22 +41,22 @@ public final class CommitManifestTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-        BackupRun run = BackupRun.of(chunkContext, workRoot);
+        JobRun run = JobRun.of(chunkContext, workRoot);
         ExecutionContext c = run.context();
         BackupStorage storage = run.openStorage(connections);
-        var committed = storage.readManifest().find(run.snapshotId()).filter(e -> e.sha256().equals(c.getString(BackupContextKeys.SHA256)));
+        var committed = storage.readManifest().find(run.contextLong(BackupContextKeys.SNAPSHOT_ID)).filter(e -> e.sha256().equals(c.getString(BackupContextKeys.SHA256)));
         if (committed.isPresent()) {
             // a crash may have come between the manifest and the SST index
             recordSstReferences(storage, committed.get());
-            run.files().delete();
+            BackupWorkFiles.of(run).delete();
             return RepeatStatus.FINISHED;
         }
         HummockVersion version = Json.read(c.getString(BackupContextKeys.HUMMOCK_VERSION).getBytes(StandardCharsets.UTF_8), HummockVersion.class);
         SstCopy copy = c.containsKey(BackupContextKeys.SST_COPY)
                 ? Json.read(c.getString(BackupContextKeys.SST_COPY).getBytes(StandardCharsets.UTF_8), SstCopy.class) : null;
-        if (!run.parameter(BackupJobParameters.COPY_SSTS).isEmpty()) {
+        if (!run.parameter(JobParameterNames.BACKUP_COPY_SSTS).isEmpty()) {
             try {
-                requireCopied(storage, version, copy, run.snapshotId());
+                requireCopied(storage, version, copy, run.contextLong(BackupContextKeys.SNAPSHOT_ID));
             } catch (IllegalStateException e) {
                 // forget the finished copy, so that the restart this message asks for copies again
                 // (copies of a run another home's prune cannot see as held may have been removed)
@@ -63,16 +65,16 @@ public final class CommitManifestTasklet implements Tasklet {
                 throw e;
             }
         }
-        if (copy != null && !copy.selfContained() && BackupJobParameters.MISSING_FAIL.equals(run.parameter(BackupJobParameters.COPY_SSTS))) {
+        if (copy != null && !copy.selfContained() && JobParameterNames.MISSING_FAIL.equals(run.parameter(JobParameterNames.BACKUP_COPY_SSTS))) {
             throw new PreconditionFailedException(copy.missing().size() + " SST(s) of hummock version " + version.id()
                     + " were deleted by the cluster before they could be copied (object ids " + copy.missing().subList(0, Math.min(10, copy.missing().size()))
-                    + "), so snapshot " + run.snapshotId() + " would not be self-contained; abandon this run ('metasnap jobs abandon ID') and back up"
+                    + "), so snapshot " + run.contextLong(BackupContextKeys.SNAPSHOT_ID) + " would not be self-contained; abandon this run ('metasnap jobs abandon ID') and back up"
                     + " again, or use --missing-ssts mark to keep such a snapshot marked as not self-contained");
         }
         SnapshotMetadata entry = new SnapshotMetadata(
-                run.snapshotId(), version.id(), version.ssts(), version.maxCommittedEpoch(), version.safeEpoch(),
-                SnapshotFormat.FORMAT_VERSION, run.parameter(BackupJobParameters.REMARKS),
-                c.getString(BackupContextKeys.CREATED_AT), run.revision(), c.getString(BackupContextKeys.CLUSTER_ID),
+                run.contextLong(BackupContextKeys.SNAPSHOT_ID), version.id(), version.ssts(), version.maxCommittedEpoch(), version.safeEpoch(),
+                SnapshotFormat.FORMAT_VERSION, run.parameter(JobParameterNames.REMARKS),
+                c.getString(BackupContextKeys.CREATED_AT), run.contextLong(BackupContextKeys.REVISION), c.getString(BackupContextKeys.CLUSTER_ID),
                 run.rootPrefix(), c.getLong(BackupContextKeys.KEY_COUNT), c.getLong(BackupContextKeys.KV_BLOCKS),
                 c.getLong(BackupContextKeys.RAW_BYTES), c.getLong(BackupContextKeys.STORED_BYTES),
                 c.getLong(BackupContextKeys.OBJECT_BYTES), c.getString(BackupContextKeys.SHA256),
@@ -80,7 +82,7 @@ public final class CommitManifestTasklet implements Tasklet {
                 version.layout(), version.stateTableInfo(), copy);
         storage.update(manifest -> commit(manifest, entry, storage));
         recordSstReferences(storage, entry);
-        run.files().delete();
+        BackupWorkFiles.of(run).delete();
         return RepeatStatus.FINISHED;
     }
 

@@ -1,5 +1,6 @@
 package dev.metasnap.steps.backup;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.manifest.BackupStorage;
 import dev.metasnap.core.manifest.ManifestConflictException;
@@ -37,19 +38,19 @@ public final class CompleteUploadTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-        BackupRun run = BackupRun.of(chunkContext, workRoot);
+        JobRun run = JobRun.of(chunkContext, workRoot);
         ExecutionContext context = run.context();
         long objectBytes = context.getLong(BackupContextKeys.OBJECT_BYTES);
         String sha = context.getString(BackupContextKeys.SHA256);
         BackupStorage storage = run.openStorage(connections);
-        String key = storage.snapshotKey(run.snapshotId());
+        String key = storage.snapshotKey(run.contextLong(BackupContextKeys.SNAPSHOT_ID));
         if (sha.equals(context.getString(BackupContextKeys.UPLOADED_SHA256, ""))) {
             requireObject(context, storage, key, objectBytes);
             return RepeatStatus.FINISHED;
         }
         String saved = context.getString(BackupContextKeys.UPLOAD_ID, "");
         if (!saved.startsWith(sha + " ")) {
-            throw new IllegalStateException("no multipart upload of the sealed snapshot " + run.snapshotId() + " is recorded for " + key
+            throw new IllegalStateException("no multipart upload of the sealed snapshot " + run.contextLong(BackupContextKeys.SNAPSHOT_ID) + " is recorded for " + key
                     + "; restart the job ('metasnap jobs restart ID'): the upload step begins one");
         }
         String uploadId = saved.substring(saved.indexOf(' ') + 1);
@@ -68,9 +69,9 @@ public final class CompleteUploadTasklet implements Tasklet {
                     + expectedParts + " parts (" + storedBytes + " of " + objectBytes + " bytes); restart the job"
                     + " ('metasnap jobs restart ID'): the upload step sends the missing parts");
         }
-        if (storage.readManifest().find(run.snapshotId()).isPresent()) {
+        if (storage.readManifest().find(run.contextLong(BackupContextKeys.SNAPSHOT_ID)).isPresent()) {
             // another execution of this run committed the snapshot meanwhile: never replace a committed object
-            throw new ManifestConflictException("snapshot " + run.snapshotId() + " was committed by another execution of this run while this one"
+            throw new ManifestConflictException("snapshot " + run.contextLong(BackupContextKeys.SNAPSHOT_ID) + " was committed by another execution of this run while this one"
                     + " uploaded; its object is left as committed. Abandon this execution ('metasnap jobs abandon ID')");
         }
         storage.store().completeMultipartUpload(key, uploadId, parts);
@@ -78,10 +79,10 @@ public final class CompleteUploadTasklet implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
-    private static void uploaded(BackupRun run, ExecutionContext context, String sha) throws java.io.IOException {
+    private static void uploaded(JobRun run, ExecutionContext context, String sha) throws java.io.IOException {
         context.putString(BackupContextKeys.UPLOADED_SHA256, sha);
         context.remove(BackupContextKeys.UPLOAD_ID);
-        Files.deleteIfExists(run.files().uploadId());
+        Files.deleteIfExists(BackupWorkFiles.of(run).uploadId());
     }
 
     /** Fails when the object is not there at the sealed size, forgetting the upload so that a restart sends it again. */

@@ -1,5 +1,6 @@
 package dev.metasnap.steps.backup;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.errors.PreconditionFailedException;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.config.MetaKeys;
@@ -60,9 +61,9 @@ public final class CopyHummockManifestsTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        BackupRun run = BackupRun.of(chunkContext, workRoot);
-        BackupWorkFiles files = run.files();
-        if (run.context().getLong(BackupContextKeys.HUMMOCK_REVISION, -1) == run.revision()
+        JobRun run = JobRun.of(chunkContext, workRoot);
+        BackupWorkFiles files = BackupWorkFiles.of(run);
+        if (run.context().getLong(BackupContextKeys.HUMMOCK_REVISION, -1) == run.contextLong(BackupContextKeys.REVISION)
                 && run.context().containsKey(BackupContextKeys.HUMMOCK_VERSION) && Files.exists(files.hummockFrames())) {
             return RepeatStatus.FINISHED;
         }
@@ -70,7 +71,7 @@ public final class CopyHummockManifestsTasklet implements Tasklet {
         String lastReason = null;
         try (EtcdGateway etcd = run.openEtcd(connections)) {
             for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-                long revision = run.revision();
+                long revision = run.contextLong(BackupContextKeys.REVISION);
                 HummockLocation location = hummockLocation(etcd, run.rootPrefix(), revision);
                 HummockStorage hummock = connections.hummockStorage(location);
                 try (var store = hummock.store()) {
@@ -110,7 +111,7 @@ public final class CopyHummockManifestsTasklet implements Tasklet {
                         + "; check the state_store and data_directory system params"));
     }
 
-    private void write(BackupRun run, BackupWorkFiles files, HummockStorage hummock, HummockLayout.VersionBuilder builder) {
+    private void write(JobRun run, BackupWorkFiles files, HummockStorage hummock, HummockLayout.VersionBuilder builder) {
         HummockVersion version = builder.version();
         Optional<byte[]> clusterId = hummock.read(HummockStorage.CLUSTER_ID);
 
@@ -123,8 +124,8 @@ public final class CopyHummockManifestsTasklet implements Tasklet {
         run.context().putLong(BackupContextKeys.HUMMOCK_VERSION_ID, version.id());
         run.context().putLong(BackupContextKeys.MAX_COMMITTED_EPOCH, version.maxCommittedEpoch());
         run.context().putLong(BackupContextKeys.SAFE_EPOCH, version.safeEpoch());
-        run.context().putLong(BackupContextKeys.HUMMOCK_REVISION, run.revision());
-        log.info("hummock version {} ({} layout, {} SSTs) at revision {}", version.id(), version.layout(), version.ssts().size(), run.revision());
+        run.context().putLong(BackupContextKeys.HUMMOCK_REVISION, run.contextLong(BackupContextKeys.REVISION));
+        log.info("hummock version {} ({} layout, {} SSTs) at revision {}", version.id(), version.layout(), version.ssts().size(), run.contextLong(BackupContextKeys.REVISION));
     }
 
     /** The cluster's hummock location from its system params at {@code revision}. */

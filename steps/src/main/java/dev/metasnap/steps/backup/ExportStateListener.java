@@ -1,5 +1,6 @@
 package dev.metasnap.steps.backup;
 
+import dev.metasnap.steps.run.JobRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +33,8 @@ public final class ExportStateListener implements StepExecutionListener {
 
     @Override
     public void beforeStep(StepExecution stepExecution) {
-        BackupRun run = BackupRun.of(stepExecution, workRoot);
-        BackupWorkFiles files = run.files();
+        JobRun run = JobRun.of(stepExecution, workRoot);
+        BackupWorkFiles files = BackupWorkFiles.of(run);
         files.create();
         ExecutionContext job = run.context();
         job.remove(BackupContextKeys.EXPORTED_REVISION);
@@ -43,11 +44,11 @@ public final class ExportStateListener implements StepExecutionListener {
         deleteQuietly(files.head());
 
         ExecutionContext step = stepExecution.getExecutionContext();
-        long committed = SnapshotBlockWriter.committedBytes(step, run.revision());
+        long committed = SnapshotBlockWriter.committedBytes(step, run.contextLong(BackupContextKeys.REVISION));
         long present = sizeOrMinusOne(files.kvFrames());
         if (committed > 0 && present < committed) {
             log.warn("the partial export of snapshot {} committed {} bytes but {} holds {}; exporting again from the first key",
-                    run.snapshotId(), committed, files.kvFrames(), present < 0 ? "nothing" : present + " bytes");
+                    run.contextLong(BackupContextKeys.SNAPSHOT_ID), committed, files.kvFrames(), present < 0 ? "nothing" : present + " bytes");
             SnapshotBlockWriter.forget(step);
             MetaKeyRangeReader.forget(step);
         }
@@ -56,9 +57,9 @@ public final class ExportStateListener implements StepExecutionListener {
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
         if (stepExecution.getStatus() == BatchStatus.COMPLETED) {
-            BackupRun run = BackupRun.of(stepExecution, workRoot);
-            run.context().putLong(BackupContextKeys.EXPORTED_REVISION, run.revision());
-            run.context().putLong(BackupContextKeys.EXPORTED_BYTES, sizeOrMinusOne(run.files().kvFrames()));
+            JobRun run = JobRun.of(stepExecution, workRoot);
+            run.context().putLong(BackupContextKeys.EXPORTED_REVISION, run.contextLong(BackupContextKeys.REVISION));
+            run.context().putLong(BackupContextKeys.EXPORTED_BYTES, sizeOrMinusOne(BackupWorkFiles.of(run).kvFrames()));
         }
         return stepExecution.getExitStatus();
     }

@@ -1,5 +1,6 @@
 package dev.metasnap.steps.backup;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.config.MetaKeys;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.etcd.EtcdAccessException;
@@ -39,9 +40,9 @@ public final class PinRevisionTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        BackupRun run = BackupRun.of(chunkContext, workRoot);
+        JobRun run = JobRun.of(chunkContext, workRoot);
         ExecutionContext context = run.context();
-        run.files().create();
+        BackupWorkFiles.of(run).create();
         try (EtcdGateway etcd = run.openEtcd(connections)) {
             if (!context.containsKey(BackupContextKeys.SNAPSHOT_ID)) {
                 BackupStorage storage = run.openStorage(connections);
@@ -51,7 +52,7 @@ public final class PinRevisionTasklet implements Tasklet {
                     context.putString(BackupContextKeys.CREATED_AT, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
                 }
             }
-            if (context.containsKey(BackupContextKeys.REVISION) && readable(etcd, run.rootPrefix(), run.revision())) {
+            if (context.containsKey(BackupContextKeys.REVISION) && readable(etcd, run.rootPrefix(), run.contextLong(BackupContextKeys.REVISION))) {
                 return RepeatStatus.FINISHED;
             }
             pin(etcd, run);
@@ -60,12 +61,12 @@ public final class PinRevisionTasklet implements Tasklet {
     }
 
     /** Pins the current revision; also used when the hummock manifests must be re-read at a newer one. */
-    static void pin(EtcdGateway etcd, BackupRun run) {
+    static void pin(EtcdGateway etcd, JobRun run) {
         long revision = etcd.currentRevision();
         KeyPage clusterId = etcd.range(KeyRange.prefix(run.rootPrefix() + MetaKeys.CLUSTER_ID), revision, 1);
         String id = clusterId.entries().isEmpty() ? "" : new String(clusterId.entries().get(0).value(), StandardCharsets.UTF_8);
         if (run.context().containsKey(BackupContextKeys.REVISION)) {
-            log.info("re-pinning snapshot {} from revision {} to {}", run.snapshotId(), run.revision(), revision);
+            log.info("re-pinning snapshot {} from revision {} to {}", run.contextLong(BackupContextKeys.SNAPSHOT_ID), run.contextLong(BackupContextKeys.REVISION), revision);
         }
         run.context().putLong(BackupContextKeys.REVISION, revision);
         run.context().putString(BackupContextKeys.CLUSTER_ID, id);

@@ -1,5 +1,6 @@
 package dev.metasnap.steps.backup;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.format.FrameKind;
 import dev.metasnap.core.format.SnapshotFormat;
 import dev.metasnap.core.format.SnapshotHeader;
@@ -37,12 +38,12 @@ public final class SealSnapshotTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-        BackupRun run = BackupRun.of(chunkContext, workRoot);
-        BackupWorkFiles files = run.files();
+        JobRun run = JobRun.of(chunkContext, workRoot);
+        BackupWorkFiles files = BackupWorkFiles.of(run);
         ExecutionContext context = run.context();
 
-        SnapshotHeader header = new SnapshotHeader(SnapshotFormat.FORMAT_VERSION, run.snapshotId(),
-                context.getString(BackupContextKeys.CLUSTER_ID), run.revision(), run.rootPrefix(),
+        SnapshotHeader header = new SnapshotHeader(SnapshotFormat.FORMAT_VERSION, run.contextLong(BackupContextKeys.SNAPSHOT_ID),
+                context.getString(BackupContextKeys.CLUSTER_ID), run.contextLong(BackupContextKeys.REVISION), run.rootPrefix(),
                 context.getString(BackupContextKeys.CREATED_AT), "metasnap");
         byte[] hummockFrames = Files.readAllBytes(files.hummockFrames());
         ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -68,7 +69,7 @@ public final class SealSnapshotTasklet implements Tasklet {
         context.putLong(BackupContextKeys.KV_BLOCKS, totals.blocks);
         context.putLong(BackupContextKeys.RAW_BYTES, totals.raw);
         context.putLong(BackupContextKeys.STORED_BYTES, totals.stored);
-        context.putLong(BackupContextKeys.SEALED_REVISION, run.revision());
+        context.putLong(BackupContextKeys.SEALED_REVISION, run.contextLong(BackupContextKeys.REVISION));
         return RepeatStatus.FINISHED;
     }
 

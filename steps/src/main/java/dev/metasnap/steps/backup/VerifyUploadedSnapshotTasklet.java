@@ -1,5 +1,6 @@
 package dev.metasnap.steps.backup;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.format.SnapshotCorruptException;
 import dev.metasnap.core.manifest.BackupStorage;
@@ -31,12 +32,12 @@ public final class VerifyUploadedSnapshotTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        BackupRun run = BackupRun.of(chunkContext, workRoot);
+        JobRun run = JobRun.of(chunkContext, workRoot);
         ExecutionContext context = run.context();
         BackupStorage storage = run.openStorage(connections);
-        String key = storage.snapshotKey(run.snapshotId());
+        String key = storage.snapshotKey(run.contextLong(BackupContextKeys.SNAPSHOT_ID));
         try {
-            SnapshotScan.of(storage.store().get(key)).expect(run.snapshotId(), run.revision(),
+            SnapshotScan.of(storage.store().get(key)).expect(run.contextLong(BackupContextKeys.SNAPSHOT_ID), run.contextLong(BackupContextKeys.REVISION),
                     context.getLong(BackupContextKeys.KEY_COUNT), context.getString(BackupContextKeys.SHA256));
         } catch (NoSuchObjectException e) {
             context.remove(BackupContextKeys.UPLOADED_SHA256);
@@ -48,7 +49,7 @@ public final class VerifyUploadedSnapshotTasklet implements Tasklet {
             context.remove(BackupContextKeys.UPLOAD_ID);
             context.remove(BackupContextKeys.SEALED_REVISION);
             context.remove(BackupContextKeys.EXPORTED_REVISION);
-            run.files().delete();
+            BackupWorkFiles.of(run).delete();
             String removal;
             try {
                 storage.store().delete(key);

@@ -1,9 +1,10 @@
 package dev.metasnap.steps.prune;
 
+import dev.metasnap.steps.run.JobRun;
+import dev.metasnap.steps.run.JobParameterNames;
 import dev.metasnap.core.retention.RetentionDecision;
 import dev.metasnap.core.retention.RetentionPlanner;
 import dev.metasnap.config.RetentionPolicy;
-import dev.metasnap.steps.backup.BackupRun;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.manifest.BackupManifest;
 import dev.metasnap.core.manifest.BackupStorage;
@@ -36,11 +37,11 @@ public final class PlanPruneTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        BackupRun run = BackupRun.of(chunkContext, workRoot);
+        JobRun run = JobRun.of(chunkContext, workRoot);
         if (run.context().containsKey(PruneContextKeys.DELETE_IDS)) {
             return RepeatStatus.FINISHED;
         }
-        RetentionPolicy policy = RetentionPolicy.parse(run.parameter(PruneContextKeys.POLICY));
+        RetentionPolicy policy = RetentionPolicy.parse(run.parameter(JobParameterNames.PRUNE_POLICY));
         BackupStorage storage = run.openStorage(connections);
         try (var store = storage.store()) {
             BackupManifest manifest = storage.readManifest();

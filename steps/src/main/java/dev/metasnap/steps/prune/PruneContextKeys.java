@@ -2,8 +2,6 @@ package dev.metasnap.steps.prune;
 
 /** Keys of the prune job's parameters and ExecutionContext. */
 public final class PruneContextKeys {
-    /** Job parameter: the policy as {@link dev.metasnap.config.RetentionPolicy#describe()} writes it. */
-    public static final String POLICY = "prune.policy";
     /** The fixed plan: comma-separated ids to delete (empty when none). */
     public static final String DELETE_IDS = "prune.delete-ids";
     /**

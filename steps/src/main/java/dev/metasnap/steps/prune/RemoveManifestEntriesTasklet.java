@@ -1,7 +1,7 @@
 package dev.metasnap.steps.prune;
 
-import dev.metasnap.steps.manifest.SnapshotIdReader;
-import dev.metasnap.steps.backup.BackupRun;
+import dev.metasnap.steps.run.JobRun;
+import dev.metasnap.steps.run.SnapshotIdReader;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.manifest.BackupManifest;
 import dev.metasnap.core.manifest.BackupStorage;
@@ -29,7 +29,7 @@ public final class RemoveManifestEntriesTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        BackupRun run = BackupRun.of(chunkContext, workRoot);
+        JobRun run = JobRun.of(chunkContext, workRoot);
         List<Long> ids = SnapshotIdReader.parse(run.context().getString(PruneContextKeys.DELETE_IDS));
         BackupStorage storage = run.openStorage(connections);
         try (var store = storage.store()) {

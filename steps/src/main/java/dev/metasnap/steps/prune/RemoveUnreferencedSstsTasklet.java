@@ -1,7 +1,7 @@
 package dev.metasnap.steps.prune;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.retention.RestartableSnapshots;
-import dev.metasnap.steps.backup.BackupRun;
 import dev.metasnap.core.progress.ProgressSink;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.manifest.BackupStorage;
@@ -33,7 +33,7 @@ public final class RemoveUnreferencedSstsTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        BackupRun run = BackupRun.of(chunkContext, workRoot);
+        JobRun run = JobRun.of(chunkContext, workRoot);
         BackupStorage storage = run.openStorage(connections);
         SstRetention.Removed removed = SstRetention.removeUnreferenced(storage,
                 restartable.heldSsts(storage.location().url().redacted(), storage.location().directory()), progress);

@@ -2,7 +2,7 @@ package dev.metasnap.steps.prune;
 
 import dev.metasnap.core.progress.ProgressSink;
 import dev.metasnap.core.manifest.BackupStorage;
-import dev.metasnap.steps.manifest.SnapshotIdReader;
+import dev.metasnap.steps.run.SnapshotIdReader;
 import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.batch.infrastructure.item.Chunk;

@@ -1,7 +1,7 @@
 package dev.metasnap.steps.prune;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.retention.RestartableSnapshots;
-import dev.metasnap.steps.backup.BackupRun;
 import dev.metasnap.core.progress.ProgressSink;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.manifest.BackupStorage;
@@ -63,7 +63,7 @@ public final class SweepOrphansTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        BackupRun run = BackupRun.of(chunkContext, workRoot);
+        JobRun run = JobRun.of(chunkContext, workRoot);
         BackupStorage storage = run.openStorage(connections);
         Set<Long> held = restartable.held(storage.location().url().redacted(), storage.location().directory());
         Instant now = Instant.now();

@@ -1,5 +1,6 @@
 package dev.metasnap.steps.restore;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.restore.RestoreMarker;
 import dev.metasnap.core.restore.RestorePreflight;
 import dev.metasnap.core.restore.RestoreRefusedException;
@@ -29,11 +30,11 @@ public final class ClaimTargetTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        RestoreRun run = RestoreRun.of(chunkContext, workRoot);
-        try (EtcdGateway etcd = run.openTarget(connections)) {
+        JobRun run = JobRun.of(chunkContext, workRoot);
+        try (EtcdGateway etcd = run.openEtcd(connections)) {
             boolean ours = RestorePreflight.requireEmptyTarget(etcd, run.rootPrefix(), run.jobInstanceId());
             if (!ours && !RestoreMarker.create(etcd, run.rootPrefix(),
-                    new RestoreMarker.Content(run.snapshotId(), run.jobInstanceId(), Instant.now().toString()))) {
+                    new RestoreMarker.Content(run.requestedSnapshotId(), run.jobInstanceId(), Instant.now().toString()))) {
                 throw new RestoreRefusedException("another restore claimed " + etcd.describe() + " just now; check 'metasnap jobs list'");
             }
         }

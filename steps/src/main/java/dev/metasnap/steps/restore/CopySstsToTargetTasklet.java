@@ -1,5 +1,7 @@
 package dev.metasnap.steps.restore;
 
+import dev.metasnap.steps.run.JobRun;
+import dev.metasnap.steps.run.JobParameterNames;
 import dev.metasnap.core.restore.RestorePreflight;
 import dev.metasnap.core.restore.RestoreRefusedException;
 import dev.metasnap.core.connect.Connections;
@@ -50,15 +52,15 @@ public final class CopySstsToTargetTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-        RestoreRun run = RestoreRun.of(chunkContext, workRoot);
-        if (!run.flag(RestoreJobParameters.COPY_SSTS)) {
+        JobRun run = JobRun.of(chunkContext, workRoot);
+        if (!run.flag(JobParameterNames.RESTORE_COPY_SSTS)) {
             return RepeatStatus.FINISHED;
         }
-        BackupStorage backup = run.openBackup(connections);
+        BackupStorage backup = run.openStorage(connections);
         HummockStorage target = run.openHummock(connections);
         ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
         try (var from = backup.store(); var to = target.store()) {
-            SnapshotMetadata entry = RestorePreflight.snapshot(backup, run.snapshotId());
+            SnapshotMetadata entry = RestorePreflight.snapshot(backup, run.requestedSnapshotId());
             RestorePreflight.requireSelfContained(entry);
             SstStore ssts = new SstStore(backup);
             SstIndex index = ssts.readIndex();

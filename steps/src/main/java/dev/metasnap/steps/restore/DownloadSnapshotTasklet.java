@@ -1,5 +1,6 @@
 package dev.metasnap.steps.restore;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.format.SnapshotCorruptException;
 import dev.metasnap.core.format.SnapshotReader;
@@ -35,20 +36,20 @@ public final class DownloadSnapshotTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws IOException {
-        RestoreRun run = RestoreRun.of(chunkContext, workRoot);
-        Path target = run.snapshotFile();
+        JobRun run = JobRun.of(chunkContext, workRoot);
+        Path target = RestoreWorkFiles.snapshotFile(run);
         if (run.context().containsKey(RestoreContextKeys.DOWNLOADED) && Files.isRegularFile(target)
                 && Files.size(target) == run.context().getLong(RestoreContextKeys.OBJECT_BYTES)) {
             return RepeatStatus.FINISHED;
         }
         Files.createDirectories(target.getParent());
         Path partial = target.resolveSibling("snapshot.bin.part");
-        BackupStorage backup = run.openBackup(connections);
+        BackupStorage backup = run.openStorage(connections);
         long keys = 0;
         String sha;
         try (var store = backup.store();
              OutputStream file = Files.newOutputStream(partial);
-             SnapshotReader reader = SnapshotReader.open(new CopyingInputStream(store.get(backup.snapshotKey(run.snapshotId())), file))) {
+             SnapshotReader reader = SnapshotReader.open(new CopyingInputStream(store.get(backup.snapshotKey(run.requestedSnapshotId())), file))) {
             for (var section = reader.next(); section.isPresent(); section = reader.next()) {
                 if (section.get() instanceof SnapshotSection.KvBlock block) {
                     keys += block.entries().size();
@@ -59,12 +60,12 @@ public final class DownloadSnapshotTasklet implements Tasklet {
         String expected = run.context().getString(RestoreContextKeys.SHA256);
         if (!sha.equals(expected)) {
             Files.deleteIfExists(partial);
-            throw new SnapshotCorruptException("object", "snapshot " + run.snapshotId() + " has SHA-256 " + sha + " but the manifest records "
+            throw new SnapshotCorruptException("object", "snapshot " + run.requestedSnapshotId() + " has SHA-256 " + sha + " but the manifest records "
                     + expected + "; nothing was restored, verify it with 'metasnap verify' or restore another snapshot");
         }
         if (keys != run.context().getLong(RestoreContextKeys.KEY_COUNT)) {
             Files.deleteIfExists(partial);
-            throw new SnapshotCorruptException("trailer", "snapshot " + run.snapshotId() + " holds " + keys + " keys, the manifest says "
+            throw new SnapshotCorruptException("trailer", "snapshot " + run.requestedSnapshotId() + " holds " + keys + " keys, the manifest says "
                     + run.context().getLong(RestoreContextKeys.KEY_COUNT) + "; nothing was restored");
         }
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -1,5 +1,6 @@
 package dev.metasnap.steps.restore;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.restore.RestoreMarker;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.etcd.EtcdGateway;
@@ -27,11 +28,11 @@ public final class FinishRestoreTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws IOException {
-        RestoreRun run = RestoreRun.of(chunkContext, workRoot);
-        try (EtcdGateway etcd = run.openTarget(connections)) {
+        JobRun run = JobRun.of(chunkContext, workRoot);
+        try (EtcdGateway etcd = run.openEtcd(connections)) {
             RestoreMarker.remove(etcd, run.rootPrefix());
         }
-        WorkFiles.delete(run.snapshotFile().getParent());
+        WorkFiles.delete(RestoreWorkFiles.snapshotFile(run).getParent());
         return RepeatStatus.FINISHED;
     }
 }

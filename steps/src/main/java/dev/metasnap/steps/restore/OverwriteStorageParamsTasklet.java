@@ -1,5 +1,6 @@
 package dev.metasnap.steps.restore;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.etcd.EtcdGateway;
 import dev.metasnap.core.etcd.MetaEntry;
@@ -27,12 +28,12 @@ public final class OverwriteStorageParamsTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        RestoreRun run = RestoreRun.of(chunkContext, workRoot);
+        JobRun run = JobRun.of(chunkContext, workRoot);
         List<MetaEntry> entries = StorageParamOverrides.of(run, connections).entrySet().stream()
                 .map(e -> new MetaEntry(e.getKey().getBytes(StandardCharsets.UTF_8), e.getValue(), 0))
                 .toList();
         if (!entries.isEmpty()) {
-            try (EtcdGateway etcd = run.openTarget(connections)) {
+            try (EtcdGateway etcd = run.openEtcd(connections)) {
                 etcd.putAll(entries);
             }
         }

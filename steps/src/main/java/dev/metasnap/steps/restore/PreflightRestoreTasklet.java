@@ -1,5 +1,7 @@
 package dev.metasnap.steps.restore;
 
+import dev.metasnap.steps.run.JobRun;
+import dev.metasnap.steps.run.JobParameterNames;
 import dev.metasnap.core.restore.RestoreMarker;
 import dev.metasnap.core.restore.RestorePreflight;
 import dev.metasnap.core.connect.Connections;
@@ -36,34 +38,34 @@ public final class PreflightRestoreTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        RestoreRun run = RestoreRun.of(chunkContext, workRoot);
+        JobRun run = JobRun.of(chunkContext, workRoot);
         if (run.context().containsKey(RestoreContextKeys.TARGET_VERIFIED)) {
             // checked before the manifest: a finished restore must finish even if its snapshot was pruned since
-            try (EtcdGateway etcd = run.openTarget(connections)) {
+            try (EtcdGateway etcd = run.openEtcd(connections)) {
                 if (RestoreMarker.read(etcd, run.rootPrefix()).isEmpty()) {
                     log.info("the restore of snapshot {} into {} was verified and its marker removed by an earlier attempt; only cleaning up",
-                            run.snapshotId(), etcd.describe());
+                            run.requestedSnapshotId(), etcd.describe());
                     run.context().putString(RestoreContextKeys.FINISHED, "true");
                     return RepeatStatus.FINISHED;
                 }
             }
         }
         SnapshotMetadata entry;
-        BackupStorage backup = run.openBackup(connections);
-        entry = RestorePreflight.snapshot(backup, run.snapshotId());
+        BackupStorage backup = run.openStorage(connections);
+        entry = RestorePreflight.snapshot(backup, run.requestedSnapshotId());
         run.context().putString(RestoreContextKeys.SHA256, entry.sha256());
         run.context().putLong(RestoreContextKeys.KEY_COUNT, entry.keyCount());
         run.context().putLong(RestoreContextKeys.OBJECT_BYTES, entry.objectBytes());
         RestorePreflight.requireSamePrefix(entry, run.rootPrefix());
         boolean ours;
-        try (EtcdGateway etcd = run.openTarget(connections)) {
+        try (EtcdGateway etcd = run.openEtcd(connections)) {
             ours = RestorePreflight.requireEmptyTarget(etcd, run.rootPrefix(), run.jobInstanceId());
         }
         // once this run claimed the target, the checkpoint there may be the one it wrote itself
-        RestorePreflight.requireHummockTargetOf(run.openHummock(connections), entry, ours || run.flag(RestoreJobParameters.REPLACE_HUMMOCK_STATE));
-        if (run.flag(RestoreJobParameters.COPY_SSTS)) {
+        RestorePreflight.requireHummockTargetOf(run.openHummock(connections), entry, ours || run.flag(JobParameterNames.RESTORE_REPLACE_HUMMOCK_STATE));
+        if (run.flag(JobParameterNames.RESTORE_COPY_SSTS)) {
             RestorePreflight.requireSelfContained(entry);
-        } else if (run.flag(RestoreJobParameters.VALIDATE_INTEGRITY)) {
+        } else if (run.flag(JobParameterNames.RESTORE_VALIDATE_INTEGRITY)) {
             RestorePreflight.requirePinnedSsts(run.openHummock(connections), entry);
         }
         return RepeatStatus.FINISHED;

@@ -1,5 +1,6 @@
 package dev.metasnap.steps.restore;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.restore.SnapshotFile;
 import dev.metasnap.config.MetaKeys;
 import dev.metasnap.core.connect.Connections;
@@ -53,13 +54,13 @@ public final class RaiseIdGeneratorsTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        RestoreRun run = RestoreRun.of(chunkContext, workRoot);
+        JobRun run = JobRun.of(chunkContext, workRoot);
         if (!run.context().containsKey(RAISED)) {
             run.context().putString(RAISED, format(plan(run)));
         }
         Map<String, Raise> raised = raised(run.context());
         if (!raised.isEmpty()) {
-            try (EtcdGateway etcd = run.openTarget(connections)) {
+            try (EtcdGateway etcd = run.openEtcd(connections)) {
                 raised.forEach((key, r) -> etcd.put(key, bytes(r.to())));
             }
             raised.forEach((key, r) -> log.info("id generator {} raised from {} to {}, the value in newer snapshot {}", key, r.from(), r.to(), r.snapshot()));
@@ -88,16 +89,16 @@ public final class RaiseIdGeneratorsTasklet implements Tasklet {
         return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
     }
 
-    private Map<String, Raise> plan(RestoreRun run) {
+    private Map<String, Raise> plan(JobRun run) {
         Map<String, Raise> plan = new TreeMap<>();
-        Map<String, Long> restored = generators(SnapshotFile.open(run.snapshotFile()), run.rootPrefix());
+        Map<String, Long> restored = generators(SnapshotFile.open(RestoreWorkFiles.snapshotFile(run)), run.rootPrefix());
         if (restored.isEmpty()) {
             return plan;
         }
-        BackupStorage storage = run.openBackup(connections);
+        BackupStorage storage = run.openStorage(connections);
         try (var store = storage.store()) {
             BackupManifest manifest = storage.readManifest();
-            SnapshotMetadata restoredEntry = manifest.find(run.snapshotId()).orElse(null);
+            SnapshotMetadata restoredEntry = manifest.find(run.requestedSnapshotId()).orElse(null);
             if (restoredEntry == null) {
                 return plan;
             }
@@ -125,7 +126,7 @@ public final class RaiseIdGeneratorsTasklet implements Tasklet {
             }
             if (!newer.isEmpty()) {
                 log.warn("no newer snapshot of the cluster could be read to check the id generators; they keep the values of snapshot {}:"
-                        + " make sure the restored cluster does not reuse ids still present in its state bucket", run.snapshotId());
+                        + " make sure the restored cluster does not reuse ids still present in its state bucket", run.requestedSnapshotId());
             }
         }
         return plan;

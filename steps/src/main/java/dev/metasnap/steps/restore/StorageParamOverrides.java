@@ -1,5 +1,7 @@
 package dev.metasnap.steps.restore;
 
+import dev.metasnap.steps.run.JobRun;
+import dev.metasnap.steps.run.JobParameterNames;
 import dev.metasnap.config.MetaKeys;
 import dev.metasnap.config.StorageUrl;
 import dev.metasnap.config.SystemParam;
@@ -19,21 +21,21 @@ public final class StorageParamOverrides {
     }
 
     /** Full etcd key to new value; empty unless the job was asked to overwrite. */
-    public static Map<String, byte[]> of(RestoreRun run, Connections connections) {
+    public static Map<String, byte[]> of(JobRun run, Connections connections) {
         Map<String, byte[]> overrides = new LinkedHashMap<>();
-        if (!run.flag(RestoreJobParameters.OVERWRITE)) {
+        if (!run.flag(JobParameterNames.RESTORE_OVERWRITE)) {
             return overrides;
         }
-        StorageUrl hummock = connections.resolve(run.parameter(RestoreJobParameters.HUMMOCK_URL));
-        StorageUrl backup = connections.resolve(run.parameter(RestoreJobParameters.OVERWRITE_BACKUP_URL));
+        StorageUrl hummock = connections.resolve(run.parameter(JobParameterNames.HUMMOCK_URL));
+        StorageUrl backup = connections.resolve(run.parameter(JobParameterNames.RESTORE_OVERWRITE_BACKUP_URL));
         put(overrides, run, SystemParam.STATE_STORE, "hummock+" + hummock.full());
-        put(overrides, run, SystemParam.DATA_DIRECTORY, run.parameter(RestoreJobParameters.HUMMOCK_DIRECTORY));
+        put(overrides, run, SystemParam.DATA_DIRECTORY, run.parameter(JobParameterNames.HUMMOCK_DIRECTORY));
         put(overrides, run, SystemParam.BACKUP_STORAGE_URL, backup.full());
-        put(overrides, run, SystemParam.BACKUP_STORAGE_DIRECTORY, run.parameter(RestoreJobParameters.OVERWRITE_BACKUP_DIRECTORY));
+        put(overrides, run, SystemParam.BACKUP_STORAGE_DIRECTORY, run.parameter(JobParameterNames.RESTORE_OVERWRITE_BACKUP_DIRECTORY));
         return overrides;
     }
 
-    private static void put(Map<String, byte[]> overrides, RestoreRun run, String name, String value) {
+    private static void put(Map<String, byte[]> overrides, JobRun run, String name, String value) {
         overrides.put(run.rootPrefix() + MetaKeys.SYSTEM_PARAMS + name, value.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,5 +1,6 @@
 package dev.metasnap.steps.restore;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.restore.RestoreMarker;
 import dev.metasnap.core.restore.SnapshotFile;
 import dev.metasnap.core.connect.Connections;
@@ -61,14 +62,14 @@ public final class VerifyRestoredTargetTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws Exception {
-        RestoreRun run = RestoreRun.of(chunkContext, workRoot);
+        JobRun run = JobRun.of(chunkContext, workRoot);
         KeyRange whole = KeyRange.prefix(run.rootPrefix());
         Map<String, byte[]> overrides = new java.util.HashMap<>(StorageParamOverrides.of(run, connections));
         RaiseIdGeneratorsTasklet.raised(run.context()).forEach((key, r) -> overrides.put(key, RaiseIdGeneratorsTasklet.bytes(r.to())));
         List<Partition> partitions = expected(run, overrides, whole);
         byte[] marker = RestoreMarker.key(run.rootPrefix()).getBytes(StandardCharsets.UTF_8);
         ExecutorService pool = Executors.newFixedThreadPool(READERS);
-        try (EtcdGateway etcd = run.openTarget(connections)) {
+        try (EtcdGateway etcd = run.openEtcd(connections)) {
             List<Future<Found>> found = new ArrayList<>();
             for (Partition p : partitions) {
                 found.add(pool.submit(() -> read(etcd, new KeyRange(p.start(), p.end()), marker)));
@@ -92,12 +93,12 @@ public final class VerifyRestoredTargetTasklet implements Tasklet {
     }
 
     /** One pass over the snapshot: partitions of about PARTITION_KEYS keys, cut where a block begins. */
-    private static List<Partition> expected(RestoreRun run, Map<String, byte[]> overrides, KeyRange whole) {
+    private static List<Partition> expected(JobRun run, Map<String, byte[]> overrides, KeyRange whole) {
         List<Partition> partitions = new ArrayList<>();
         byte[] start = whole.start();
         MessageDigest digest = sha256();
         long keys = 0;
-        try (SnapshotReader snapshot = SnapshotFile.open(run.snapshotFile())) {
+        try (SnapshotReader snapshot = SnapshotFile.open(RestoreWorkFiles.snapshotFile(run))) {
             for (var s = snapshot.next(); s.isPresent(); s = snapshot.next()) {
                 if (s.get() instanceof SnapshotSection.KvBlock block && !block.entries().isEmpty()) {
                     if (keys >= PARTITION_KEYS) {
@@ -133,8 +134,8 @@ public final class VerifyRestoredTargetTasklet implements Tasklet {
         return new Found(keys, digest.digest());
     }
 
-    private void verifyCheckpoint(RestoreRun run) {
-        byte[] want = SnapshotFile.hummockObjects(run.snapshotFile()).get(HummockStorage.CHECKPOINT);
+    private void verifyCheckpoint(JobRun run) {
+        byte[] want = SnapshotFile.hummockObjects(RestoreWorkFiles.snapshotFile(run)).get(HummockStorage.CHECKPOINT);
         HummockStorage hummock = run.openHummock(connections);
         try (var store = hummock.store()) {
             byte[] got = hummock.read(HummockStorage.CHECKPOINT).orElse(new byte[0]);

@@ -1,5 +1,6 @@
 package dev.metasnap.steps.restore;
 
+import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.restore.SnapshotFile;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.hummock.HummockStorage;
@@ -26,10 +27,10 @@ public final class WriteHummockManifestsTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        RestoreRun run = RestoreRun.of(chunkContext, workRoot);
-        Map<String, byte[]> objects = SnapshotFile.hummockObjects(run.snapshotFile());
+        JobRun run = JobRun.of(chunkContext, workRoot);
+        Map<String, byte[]> objects = SnapshotFile.hummockObjects(RestoreWorkFiles.snapshotFile(run));
         if (!objects.containsKey(HummockStorage.CHECKPOINT)) {
-            throw new IllegalStateException("snapshot " + run.snapshotId() + " has no hummock checkpoint; it cannot be restored");
+            throw new IllegalStateException("snapshot " + run.requestedSnapshotId() + " has no hummock checkpoint; it cannot be restored");
         }
         HummockStorage hummock = run.openHummock(connections);
         try (var store = hummock.store()) {

@@ -1,7 +1,8 @@
 package dev.metasnap.steps.verify;
 
+import dev.metasnap.steps.run.JobRun;
+import dev.metasnap.steps.run.JobParameterNames;
 import dev.metasnap.core.verify.VerifySelection;
-import dev.metasnap.steps.backup.BackupRun;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.format.SnapshotCorruptException;
 import dev.metasnap.core.manifest.BackupStorage;
@@ -27,8 +28,8 @@ public final class ReportVerificationTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        BackupRun run = BackupRun.of(chunkContext, workRoot);
-        List<Long> ids = VerifySelection.parse(run.parameter(VerifyJobParameters.SNAPSHOT_IDS));
+        JobRun run = JobRun.of(chunkContext, workRoot);
+        List<Long> ids = VerifySelection.parse(run.parameter(JobParameterNames.VERIFY_SNAPSHOT_IDS));
         BackupStorage storage = run.openStorage(connections);
         try (var store = storage.store()) {
             String failures = storage.readManifest().snapshotMetadata().stream()

@@ -1,7 +1,8 @@
 package dev.metasnap.steps.verify;
 
+import dev.metasnap.steps.run.JobRun;
+import dev.metasnap.steps.run.JobParameterNames;
 import dev.metasnap.core.verify.VerifySelection;
-import dev.metasnap.steps.backup.BackupRun;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.manifest.BackupStorage;
 import java.nio.file.Path;
@@ -26,13 +27,13 @@ public final class SelectSnapshotsTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-        BackupRun run = BackupRun.of(chunkContext, workRoot);
+        JobRun run = JobRun.of(chunkContext, workRoot);
         if (run.context().containsKey(SELECTED)) {
             return RepeatStatus.FINISHED;
         }
         BackupStorage storage = run.openStorage(connections);
         try (var store = storage.store()) {
-            String ids = VerifySelection.resolve(run.parameter(VerifyJobParameters.SNAPSHOT_IDS), storage.readManifest(), storage.describe())
+            String ids = VerifySelection.resolve(run.parameter(JobParameterNames.VERIFY_SNAPSHOT_IDS), storage.readManifest(), storage.describe())
                     .stream().map(String::valueOf).collect(Collectors.joining(","));
             run.context().putString(SELECTED, ids);
         }

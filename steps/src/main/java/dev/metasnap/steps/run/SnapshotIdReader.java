@@ -1,4 +1,4 @@
-package dev.metasnap.steps.manifest;
+package dev.metasnap.steps.run;
 
 import java.util.List;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
