@@ -1,12 +1,10 @@
 package dev.metasnap.cli;
 
-import dev.metasnap.steps.run.JobParameterNames;
+import dev.metasnap.jobs.BackupOutcome;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.SystemParam;
 import dev.metasnap.jobs.BackupJobConfiguration;
-import dev.metasnap.steps.backup.BackupContextKeys;
-import dev.metasnap.core.format.Json;
 import dev.metasnap.core.ssts.SstCopy;
 import dev.metasnap.core.etcd.EtcdGateway;
 import dev.metasnap.core.etcd.KeyRange;
@@ -18,7 +16,6 @@ import java.util.concurrent.Callable;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,14 +73,14 @@ final class BackupCommand implements Callable<Integer> {
             Job job = session.context().getBean(BackupJobConfiguration.JOB_NAME, Job.class);
             JobExecution execution = progress.during(() -> operator.start(job, BackupJobConfiguration.parameters(etcdSettings, location, remarks, copyMode)));
             JobResults.requireCompleted(execution, operator);
-            ExecutionContext c = execution.getExecutionContext();
-            out.println("backup job succeeded: snapshot " + c.getLong(BackupContextKeys.SNAPSHOT_ID) + " ("
-                    + Sizes.count(c.getLong(BackupContextKeys.KEY_COUNT)) + " keys, "
-                    + Sizes.bytes(c.getLong(BackupContextKeys.RAW_BYTES)) + " raw, "
-                    + Sizes.bytes(c.getLong(BackupContextKeys.OBJECT_BYTES)) + " stored, etcd revision "
-                    + c.getLong(BackupContextKeys.REVISION) + ", job execution " + execution.getId() + ") in " + location.describe());
-            if (c.containsKey(BackupContextKeys.SST_COPY)) {
-                SstCopy copy = Json.read(c.getString(BackupContextKeys.SST_COPY).getBytes(java.nio.charset.StandardCharsets.UTF_8), SstCopy.class);
+            BackupOutcome outcome = BackupOutcome.of(execution);
+            out.println("backup job succeeded: snapshot " + outcome.snapshotId() + " ("
+                    + Sizes.count(outcome.keyCount()) + " keys, "
+                    + Sizes.bytes(outcome.rawBytes()) + " raw, "
+                    + Sizes.bytes(outcome.objectBytes()) + " stored, etcd revision "
+                    + outcome.revision() + ", job execution " + execution.getId() + ") in " + location.describe());
+            if (outcome.sstCopy().isPresent()) {
+                SstCopy copy = outcome.sstCopy().get();
                 out.println("SSTs: " + copy.copied() + " copied (" + Sizes.bytes(copy.bytesCopied()) + "), " + copy.shared()
                         + " already in backup storage (" + Sizes.bytes(copy.bytesShared()) + "), "
                         + (copy.selfContained() ? "the snapshot is self-contained"
@@ -98,7 +95,7 @@ final class BackupCommand implements Callable<Integer> {
         if (!copySsts) {
             return "";
         }
-        if (!missingSsts.equals(JobParameterNames.MISSING_MARK) && !missingSsts.equals(JobParameterNames.MISSING_FAIL)) {
+        if (!missingSsts.equals(BackupJobConfiguration.MISSING_MARK) && !missingSsts.equals(BackupJobConfiguration.MISSING_FAIL)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--missing-ssts must be mark or fail, not '" + missingSsts + "'");
         }
         return missingSsts;

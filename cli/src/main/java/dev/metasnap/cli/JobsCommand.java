@@ -1,7 +1,6 @@
 package dev.metasnap.cli;
 
-import dev.metasnap.steps.run.JobRun;
-import dev.metasnap.steps.run.JobParameterNames;
+import dev.metasnap.jobs.RecordedLaunch;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.StorageUrl;
@@ -312,7 +311,7 @@ final class JobsCommand {
                     throw new PreconditionException("job execution " + id + " already completed; nothing to restart");
                 }
                 markFailedIfOrphaned(repository, failed, err, force);
-                provideSecrets(session, failed.getJobParameters(), err);
+                provideSecrets(session, RecordedLaunch.of(failed), err);
                 // a restarted run shows its progress as its first run did, from where it resumes
                 ConsoleProgress progress = ConsoleProgress.forOutput(err);
                 session.progress(progress);
@@ -325,17 +324,15 @@ final class JobsCommand {
         }
 
         /** Gives this process the secrets that the job's redacted parameters stand for. */
-        private void provideSecrets(CliSession session, JobParameters parameters, PrintWriter err) {
-            String username = parameters.getString(JobParameterNames.ETCD_USERNAME);
-            String endpoints = parameters.getString(JobParameterNames.ETCD_ENDPOINTS);
+        private void provideSecrets(CliSession session, RecordedLaunch launch, PrintWriter err) {
             EtcdSettings given = etcd.settings(parent.root.environment(), err);
-            EtcdSettings settings = endpoints == null ? given
-                    : new EtcdSettings(EtcdSettings.parseEndpoints(endpoints), username == null || username.isEmpty() ? given.username() : username,
-                            given.password(), parameters.getString(JobParameterNames.ROOT_PREFIX), null);
+            EtcdSettings settings = launch.etcdEndpoints().isEmpty() ? given
+                    : new EtcdSettings(EtcdSettings.parseEndpoints(launch.etcdEndpoints().get()),
+                            launch.etcdUsername().isEmpty() ? given.username() : launch.etcdUsername(), given.password(), launch.rootPrefix(), null);
             if (settings.hasAuth()) {
                 session.connections().secrets().etcdPassword(settings.username(), settings.password());
             }
-            String redacted = parameters.getString(JobParameterNames.BACKUP_URL);
+            String redacted = launch.backupUrl().orElse(null);
             if (redacted == null || !StorageUrl.parse(redacted).hasInlineCredentials()) {
                 return;
             }
@@ -355,13 +352,14 @@ final class JobsCommand {
 
     /** An abandoned backup or prune can never release its location's lock itself: release it here if it still holds it. */
     static void releaseBackupLock(CliSession session, JobExecution execution, PrintWriter out) {
-        String url = execution.getJobParameters().getString(JobParameterNames.BACKUP_URL);
-        if (url == null) {
+        RecordedLaunch launch = RecordedLaunch.of(execution);
+        if (launch.backupUrl().isEmpty()) {
             return;
         }
-        String runId = new JobRun(execution, null).runId();
+        String url = launch.backupUrl().get();
+        String runId = launch.runId();
         try {
-            BackupStorage storage = session.connections().backupStorage(url, execution.getJobParameters().getString(JobParameterNames.BACKUP_DIRECTORY));
+            BackupStorage storage = session.connections().backupStorage(url, launch.backupDirectory());
             new BackupLock(storage).release(runId);
         } catch (RuntimeException e) {
             out.println("note: could not check the lock of " + url + " (" + ExitCodeMapper.message(e) + "); if 'metasnap lock show' names"

@@ -1,15 +1,15 @@
 package dev.metasnap.cli;
 
+import dev.metasnap.jobs.PruneOutcome;
+import dev.metasnap.core.retention.Orphans;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.Durations;
 import dev.metasnap.config.RetentionPolicy;
 import dev.metasnap.jobs.PruneJobConfiguration;
 import dev.metasnap.core.manifest.BackupManifest;
 import dev.metasnap.core.manifest.BackupStorage;
-import dev.metasnap.steps.prune.PruneContextKeys;
 import dev.metasnap.core.retention.RetentionDecision;
 import dev.metasnap.core.retention.RetentionPlanner;
-import dev.metasnap.steps.prune.SweepOrphansTasklet;
 import dev.metasnap.core.store.StoredObject;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -19,7 +19,6 @@ import java.util.concurrent.Callable;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.launch.JobOperator;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,11 +78,10 @@ final class PruneCommand implements Callable<Integer> {
             JobExecution execution = progress.during(() -> operator.start(session.context().getBean(PruneJobConfiguration.JOB_NAME, Job.class),
                     PruneJobConfiguration.parameters(location, policy)));
             JobResults.requireCompleted(execution, operator);
-            ExecutionContext c = execution.getExecutionContext();
-            String deleted = c.getString(PruneContextKeys.DELETE_IDS, "");
-            out.println("prune job succeeded: deleted snapshot(s) [" + deleted + "]; "
-                    + (c.getInt(PruneContextKeys.PINNED_BEFORE, 0) - c.getInt(PruneContextKeys.PINNED_AFTER, 0)) + " SST(s) no longer pinned; "
-                    + c.getInt(PruneContextKeys.ORPHANS, 0) + " orphaned object(s) swept; job execution " + execution.getId());
+            PruneOutcome outcome = PruneOutcome.of(execution);
+            out.println("prune job succeeded: deleted snapshot(s) [" + outcome.deletedIds() + "]; "
+                    + outcome.sstsUnpinned() + " SST(s) no longer pinned; "
+                    + outcome.orphansSwept() + " orphaned object(s) swept; job execution " + execution.getId());
         }
         return ExitCodes.OK;
     }
@@ -98,7 +96,7 @@ final class PruneCommand implements Callable<Integer> {
             out.println(String.format("  %-6d %-24s %-10s %-6s %s", d.id(), d.createdAt(), age(Duration.between(d.createdAt(), now)),
                     d.keep() ? "keep" : "delete", d.reason()));
         }
-        List<StoredObject> orphans = SweepOrphansTasklet.orphans(backup, held, now);
+        List<StoredObject> orphans = Orphans.snapshots(backup, held, now);
         orphans.forEach(o -> out.println("  orphan " + o.key() + " (" + Sizes.bytes(o.size()) + ", " + o.lastModified() + ") would be swept"));
         out.println("  " + plan.stream().filter(d -> !d.keep()).count() + " of " + plan.size() + " snapshot(s) would be deleted, "
                 + orphans.size() + " orphan(s) swept");

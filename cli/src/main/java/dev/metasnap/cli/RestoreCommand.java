@@ -1,5 +1,6 @@
 package dev.metasnap.cli;
 
+import dev.metasnap.jobs.RestoreOutcome;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.Epoch;
 import dev.metasnap.config.EtcdSettings;
@@ -15,7 +16,6 @@ import dev.metasnap.core.format.SnapshotSection;
 import dev.metasnap.core.hummock.HummockStorage;
 import dev.metasnap.core.manifest.BackupStorage;
 import dev.metasnap.core.manifest.SnapshotMetadata;
-import dev.metasnap.steps.restore.RaiseIdGeneratorsTasklet;
 import dev.metasnap.core.restore.RestorePreflight;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -136,7 +136,7 @@ final class RestoreCommand implements Callable<Integer> {
                     + entry.hummockVersionId() + ", max_committed_epoch " + entry.maxCommittedEpoch() + " at "
                     + new Epoch(entry.maxCommittedEpoch()).formatTime() + ") into " + target + " and " + hummock.describe()
                     + ", job execution " + execution.getId());
-            RaiseIdGeneratorsTasklet.raised(execution.getExecutionContext()).forEach((key, r) -> out.println("id generator " + key
+            RestoreOutcome.of(execution).raisedIdGenerators().forEach((key, r) -> out.println("id generator " + key
                     + " raised from " + Long.toUnsignedString(r.from()) + " to " + Long.toUnsignedString(r.to()) + ", its value in newer snapshot "
                     + r.snapshot() + ": a restore never hands out an id twice"));
             printNextSteps(out, target, hummock, anyOverwrite);

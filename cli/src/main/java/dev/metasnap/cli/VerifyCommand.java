@@ -1,5 +1,6 @@
 package dev.metasnap.cli;
 
+import dev.metasnap.jobs.VerifyOutcome;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.HummockLocation;
@@ -8,9 +9,7 @@ import dev.metasnap.config.SystemParam;
 import dev.metasnap.jobs.VerifyJobConfiguration;
 import dev.metasnap.core.etcd.EtcdGateway;
 import dev.metasnap.core.manifest.BackupStorage;
-import dev.metasnap.steps.run.SnapshotIdReader;
 import dev.metasnap.core.params.SystemParams;
-import dev.metasnap.steps.verify.SelectSnapshotsTasklet;
 import dev.metasnap.core.verify.CopiedSstCheck;
 import dev.metasnap.core.verify.VerifySelection;
 import java.io.PrintWriter;
@@ -95,7 +94,7 @@ final class VerifyCommand implements Callable<Integer> {
             JobExecution execution = progress.during(() -> session.context().getBean(JobOperator.class)
                     .start(session.context().getBean(VerifyJobConfiguration.JOB_NAME, Job.class), VerifyJobConfiguration.parameters(location, selection, hummock, sstCheck)));
             JobResults.requireCompleted(execution);
-            List<Long> checked = SnapshotIdReader.parse(execution.getExecutionContext().getString(SelectSnapshotsTasklet.SELECTED, ""));
+            List<Long> checked = VerifyOutcome.of(execution).checkedIds();
             out.println("verify job succeeded: snapshot(s) " + checked + " ok" + (validateIntegrity ? ", every pinned SST present" : "")
                     + (sstCheck.enabled() ? ", every copied SST present" + (sstCheck.parameter().startsWith("read") ? " and its data as copied" : "") : "")
                     + "; job execution " + execution.getId());

@@ -67,13 +67,17 @@ public class BackupJobConfiguration {
     public static final String JOB_NAME = "backup";
     /** The parameter that makes each launch a new job instance; the scheduler sets it to the fire time. */
     public static final String REQUESTED_AT = JobParameterNames.REQUESTED_AT;
+    /** With SST copies: record SSTs the cluster deleted before they were copied as missing. */
+    public static final String MISSING_MARK = JobParameterNames.MISSING_MARK;
+    /** With SST copies: fail the run when the cluster deleted an SST before it was copied. */
+    public static final String MISSING_FAIL = JobParameterNames.MISSING_FAIL;
 
     /** The parameters of one backup launch; secrets stay out (the URL is redacted, the password is not here). */
     public static JobParameters parameters(EtcdSettings etcd, BackupLocation location, String remarks) {
         return parameters(etcd, location, remarks, "");
     }
 
-    /** @param copySsts "" for a snapshot that pins its SSTs, or {@link BackupJobParameters#MISSING_MARK} / {@code MISSING_FAIL} to copy them */
+    /** @param copySsts "" for a snapshot that pins its SSTs, or {@link #MISSING_MARK} / {@link #MISSING_FAIL} to copy them */
     public static JobParameters parameters(EtcdSettings etcd, BackupLocation location, String remarks, String copySsts) {
         return RunOwner.stamp(new JobParametersBuilder())
                 .addString(JobParameterNames.BACKUP_COPY_SSTS, copySsts == null ? "" : copySsts)

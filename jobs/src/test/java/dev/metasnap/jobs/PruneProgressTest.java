@@ -1,5 +1,6 @@
 package dev.metasnap.jobs;
 
+import dev.metasnap.core.retention.Orphans;
 import dev.metasnap.steps.run.JobParameterNames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,7 +125,7 @@ class PruneProgressTest {
         for (String name : List.of("50.snapshot", "51.snapshot")) {
             backup.store().put(backup.key(name), ("left by a crashed run: " + name).getBytes());
             Path file = storage.resolve("backups").resolve(PREFIX).resolve(name);
-            Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(SweepOrphansTasklet.MIN_AGE).minus(Duration.ofMinutes(5))));
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Orphans.MIN_AGE).minus(Duration.ofMinutes(5))));
             orphanBytes += Files.size(file);
             removed.add(PREFIX + name);
         }

@@ -1,6 +1,6 @@
 package dev.metasnap.scheduler;
 
-import dev.metasnap.steps.backup.BackupContextKeys;
+import dev.metasnap.jobs.BackupOutcome;
 import dev.metasnap.core.format.Json;
 import dev.metasnap.core.ssts.SstCopy;
 
@@ -52,19 +52,15 @@ public final class JobMetrics {
 
     /** A successful run, with what its job context reports (keys, bytes and, for a backup copying SSTs, the copy). */
     public synchronized void success(String cluster, String job, double durationSeconds, ExecutionContext context) {
-        success(cluster, job, durationSeconds, context.getLong(BackupContextKeys.KEY_COUNT, 0), context.getLong(BackupContextKeys.OBJECT_BYTES, 0));
-        if (context.containsKey(BackupContextKeys.SST_COPY)) {
-            try {
-                SstCopy copy = Json.read(context.getString(BackupContextKeys.SST_COPY).getBytes(StandardCharsets.UTF_8), SstCopy.class);
-                Series s = series.get(labels(cluster, job));
-                s.lastSstsCopied = copy.copied();
-                s.lastSstBytesCopied = copy.bytesCopied();
-                s.lastSstBytesShared = copy.bytesShared();
-                s.lastSstsMissing = copy.missing().size();
-            } catch (IOException e) {
-                throw new UncheckedIOException("the SST copy of a run does not parse: " + e.getMessage(), e);
-            }
-        }
+        BackupOutcome outcome = BackupOutcome.of(context);
+        success(cluster, job, durationSeconds, outcome.keyCount(), outcome.objectBytes());
+        outcome.sstCopy().ifPresent(copy -> {
+            Series s = series.get(labels(cluster, job));
+            s.lastSstsCopied = copy.copied();
+            s.lastSstBytesCopied = copy.bytesCopied();
+            s.lastSstBytesShared = copy.bytesShared();
+            s.lastSstsMissing = copy.missing().size();
+        });
     }
 
     public synchronized void failure(String cluster, String job) {

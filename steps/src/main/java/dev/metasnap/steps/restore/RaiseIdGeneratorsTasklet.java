@@ -1,6 +1,7 @@
 package dev.metasnap.steps.restore;
 
 import dev.metasnap.steps.run.JobRun;
+import dev.metasnap.core.restore.IdGeneratorRaise;
 import dev.metasnap.core.restore.SnapshotFile;
 import dev.metasnap.config.MetaKeys;
 import dev.metasnap.core.connect.Connections;
@@ -56,9 +57,9 @@ public final class RaiseIdGeneratorsTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         JobRun run = JobRun.of(chunkContext, workRoot);
         if (!run.context().containsKey(RAISED)) {
-            run.context().putString(RAISED, format(plan(run)));
+            run.context().putString(RAISED, IdGeneratorRaise.format(plan(run)));
         }
-        Map<String, Raise> raised = raised(run.context());
+        Map<String, IdGeneratorRaise> raised = IdGeneratorRaise.parse(run.context().getString(RAISED));
         if (!raised.isEmpty()) {
             try (EtcdGateway etcd = run.openEtcd(connections)) {
                 raised.forEach((key, r) -> etcd.put(key, bytes(r.to())));
@@ -68,29 +69,12 @@ public final class RaiseIdGeneratorsTasklet implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
-    /** One generator moved forward. */
-    public record Raise(long from, long to, long snapshot) {
-    }
-
-    /** The raised generators of a run, by full etcd key (empty before the step ran). */
-    public static Map<String, Raise> raised(ExecutionContext context) {
-        Map<String, Raise> result = new LinkedHashMap<>();
-        String text = context.containsKey(RAISED) ? context.getString(RAISED) : "";
-        for (String line : text.split("\n")) {
-            String[] f = line.split("\t");
-            if (f.length == 4) {
-                result.put(f[0], new Raise(Long.parseUnsignedLong(f[1]), Long.parseUnsignedLong(f[2]), Long.parseLong(f[3])));
-            }
-        }
-        return result;
-    }
-
     public static byte[] bytes(long value) {
         return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
     }
 
-    private Map<String, Raise> plan(JobRun run) {
-        Map<String, Raise> plan = new TreeMap<>();
+    private Map<String, IdGeneratorRaise> plan(JobRun run) {
+        Map<String, IdGeneratorRaise> plan = new TreeMap<>();
         Map<String, Long> restored = generators(SnapshotFile.open(RestoreWorkFiles.snapshotFile(run)), run.rootPrefix());
         if (restored.isEmpty()) {
             return plan;
@@ -119,7 +103,7 @@ public final class RaiseIdGeneratorsTasklet implements Tasklet {
                 restored.forEach((name, value) -> {
                     Long higher = values.get(name);
                     if (higher != null && Long.compareUnsigned(higher, value) > 0) {
-                        plan.put(run.rootPrefix() + name, new Raise(value, higher, candidate.id()));
+                        plan.put(run.rootPrefix() + name, new IdGeneratorRaise(value, higher, candidate.id()));
                     }
                 });
                 return plan;
@@ -149,12 +133,5 @@ public final class RaiseIdGeneratorsTasklet implements Tasklet {
             }
         }
         return found;
-    }
-
-    private static String format(Map<String, Raise> plan) {
-        StringBuilder text = new StringBuilder();
-        plan.forEach((key, r) -> text.append(key).append('\t').append(Long.toUnsignedString(r.from())).append('\t')
-                .append(Long.toUnsignedString(r.to())).append('\t').append(r.snapshot()).append('\n'));
-        return text.toString();
     }
 }

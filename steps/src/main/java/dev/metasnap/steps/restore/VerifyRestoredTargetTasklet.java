@@ -1,5 +1,6 @@
 package dev.metasnap.steps.restore;
 
+import dev.metasnap.core.restore.IdGeneratorRaise;
 import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.restore.RestoreMarker;
 import dev.metasnap.core.restore.SnapshotFile;
@@ -65,7 +66,7 @@ public final class VerifyRestoredTargetTasklet implements Tasklet {
         JobRun run = JobRun.of(chunkContext, workRoot);
         KeyRange whole = KeyRange.prefix(run.rootPrefix());
         Map<String, byte[]> overrides = new java.util.HashMap<>(StorageParamOverrides.of(run, connections));
-        RaiseIdGeneratorsTasklet.raised(run.context()).forEach((key, r) -> overrides.put(key, RaiseIdGeneratorsTasklet.bytes(r.to())));
+        IdGeneratorRaise.parse(run.context().getString(RaiseIdGeneratorsTasklet.RAISED, "")).forEach((key, r) -> overrides.put(key, RaiseIdGeneratorsTasklet.bytes(r.to())));
         List<Partition> partitions = expected(run, overrides, whole);
         byte[] marker = RestoreMarker.key(run.rootPrefix()).getBytes(StandardCharsets.UTF_8);
         ExecutorService pool = Executors.newFixedThreadPool(READERS);

@@ -1,4 +1,4 @@
-package dev.metasnap.steps.prune;
+package dev.metasnap.core.retention;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The orphan sweep touches only metasnap's own uncommitted snapshot objects directly in its directory. */
 @ExtendWith(RealServers.class)
-class SweepOrphansTest {
+class OrphansTest {
 
     @TempDir
     Path root;
@@ -53,7 +53,7 @@ class SweepOrphansTest {
         put(storage, "notes.txt", old);
         put(storage, "1.snapshot.bak", old);
 
-        List<String> swept = SweepOrphansTasklet.orphans(storage, Set.of(4L), Instant.now()).stream().map(StoredObject::key).toList();
+        List<String> swept = Orphans.snapshots(storage, Set.of(4L), Instant.now()).stream().map(StoredObject::key).toList();
         assertEquals(List.of("backup/1.snapshot", "backup/2.snapshot"), swept,
                 "not the young 3, not 4 held by a restartable run, not the nested location, not foreign files");
         assertEquals(BackupManifest.empty().snapshotMetadata(), storage.readManifest().snapshotMetadata());
@@ -69,12 +69,12 @@ class SweepOrphansTest {
             put(storage, name, old);
         }
         put(storage, "ssts/17.data", Duration.ofMinutes(5));
-        assertEquals(List.of(), SweepOrphansTasklet.unindexedSsts(storage, Set.of(), Instant.now()), "no index (lost?): no copy is an orphan");
+        assertEquals(List.of(), Orphans.unindexedSsts(storage, Set.of(), Instant.now()), "no index (lost?): no copy is an orphan");
 
         ssts.updateIndex(index -> index.with(Map.of(10L, new SstIndexEntry(1, "aa", List.of(1L)), 11L, new SstIndexEntry(1, "bb", List.of(1L)))));
         storage.update(m -> m.reserveNextId().with(new SnapshotMetadata(1, 1, List.of(19L), 0, 0, 1, "", "2026-11-25T00:00:00Z", 0, "c", "",
                 0, 0, 0, 0, 0, "sha", null, null, null, null, null)));
-        List<String> swept = SweepOrphansTasklet.unindexedSsts(storage, Set.of(13L), Instant.now()).stream().map(StoredObject::key).sorted().toList();
+        List<String> swept = Orphans.unindexedSsts(storage, Set.of(13L), Instant.now()).stream().map(StoredObject::key).sorted().toList();
         assertEquals(List.of("backup/ssts/12.data", "backup/ssts/14.data"), swept,
                 "not the indexed 10 and 11, not 13 held by a restartable run, not 19 a snapshot lists, not the young 17,"
                 + " not nested or foreign names (leading zero, beyond a long)");
@@ -91,7 +91,7 @@ class SweepOrphansTest {
         for (String id : List.of(abandoned, held, nested)) {
             Files.setLastModifiedTime(root.resolve(".multipart").resolve(id), FileTime.from(Instant.now().minus(Duration.ofHours(3))));
         }
-        List<String> aborted = SweepOrphansTasklet.abandonedUploads(storage, Set.of(6L), Instant.now()).stream()
+        List<String> aborted = Orphans.abandonedUploads(storage, Set.of(6L), Instant.now()).stream()
                 .map(ObjectStore.PendingUpload::uploadId).toList();
         assertEquals(List.of(abandoned), aborted, "not the held 6, not the nested location's 7, not the young 8 (" + young + ")");
 
@@ -102,7 +102,7 @@ class SweepOrphansTest {
         for (String name : List.of("backup/manifest.json.1.metasnap-tmp", "backup/eu/x.metasnap-tmp", "backup/keep.txt")) {
             Files.setLastModifiedTime(root.resolve(name), FileTime.from(Instant.now().minus(Duration.ofHours(3))));
         }
-        assertEquals(1, store.removeTemporaryFiles("backup/", Instant.now().minus(SweepOrphansTasklet.MIN_AGE)));
+        assertEquals(1, store.removeTemporaryFiles("backup/", Instant.now().minus(Orphans.MIN_AGE)));
         assertEquals(List.of("keep.txt", "young.metasnap-tmp", "eu"), List.of("keep.txt", "young.metasnap-tmp", "eu").stream()
                 .filter(n -> Files.exists(root.resolve("backup").resolve(n))).toList());
         assertEquals(true, Files.exists(dir.resolve("x.metasnap-tmp")));
