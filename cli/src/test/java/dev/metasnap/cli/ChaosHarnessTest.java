@@ -37,6 +37,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Trials per scenario and the seed come from the system properties {@code chaos.trials} (1 in
  * CI) and {@code chaos.seed}; the table goes to standard output and {@code target/chaos-table.txt}.
  */
+@Tag("tier2")
 @ExtendWith(RealServers.class)
 class ChaosHarnessTest {
 

@@ -17,11 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two scheduler nodes on one PostgreSQL database: each firing runs once; a killed node's job is recovered by the other. */
+@Tag("tier2")
 @ExtendWith(RealServers.class)
 class ClusteredSchedulerTest {
 

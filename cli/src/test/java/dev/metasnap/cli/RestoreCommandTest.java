@@ -8,6 +8,7 @@ import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.core.etcd.EtcdGateway;
 import dev.metasnap.core.etcd.JetcdGateway;
 import dev.metasnap.core.etcd.KeyRange;
+import dev.metasnap.testkit.EtcdPool;
 import dev.metasnap.testkit.EtcdProcess;
 import dev.metasnap.testkit.RealServers;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ class RestoreCommandTest {
     @TempDir
     Path storage;
 
-    private final EtcdProcess target = EtcdProcess.start();
+    private final EtcdProcess target = EtcdPool.take();
     private Cli cli;
     private String backups;
     private String state;
@@ -46,7 +47,7 @@ class RestoreCommandTest {
 
     @AfterEach
     void stopTarget() {
-        target.close();
+        EtcdPool.giveBack(target);
     }
 
     private String[] restoreArgs(String... extra) {

@@ -18,6 +18,7 @@ import dev.metasnap.core.hummock.rw.RwDelta;
 import dev.metasnap.core.hummock.rw.RwHummockCodec;
 import dev.metasnap.core.hummock.rw.RwVersion;
 import dev.metasnap.core.hummock.rw.RwVersionBuilder;
+import dev.metasnap.testkit.EtcdPool;
 import dev.metasnap.testkit.EtcdProcess;
 import dev.metasnap.testkit.RealServers;
 import dev.metasnap.testkit.S3ProxyProcess;
@@ -54,11 +55,11 @@ class RisingWaveLayoutTest {
     @TempDir
     Path storage;
 
-    private final EtcdProcess target = EtcdProcess.start();
+    private final EtcdProcess target = EtcdPool.take();
 
     @AfterEach
     void stopTarget() {
-        target.close();
+        EtcdPool.giveBack(target);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.metasnap.testkit.EtcdPool;
 import dev.metasnap.testkit.EtcdProcess;
 import dev.metasnap.testkit.RealServers;
 import dev.metasnap.testkit.S3ProxyProcess;
@@ -32,11 +33,11 @@ class SelfContainedCliTest {
     @TempDir
     Path storage;
 
-    private final EtcdProcess target = EtcdProcess.start();
+    private final EtcdProcess target = EtcdPool.take();
 
     @AfterEach
     void stopTarget() {
-        target.close();
+        EtcdPool.giveBack(target);
     }
 
     private static void assertOk(Cli.Result r) {

@@ -23,6 +23,7 @@ import dev.metasnap.core.hummock.MetasnapHummockCodec;
 import dev.metasnap.core.manifest.SnapshotMetadata;
 import dev.metasnap.core.restore.RestoreMarker;
 import dev.metasnap.core.store.ObjectStores;
+import dev.metasnap.testkit.EtcdPool;
 import dev.metasnap.testkit.EtcdProcess;
 import dev.metasnap.testkit.RealServers;
 import dev.metasnap.testkit.S3ProxyProcess;
@@ -50,13 +51,13 @@ class RestoreJobTest {
     @TempDir
     Path home;
 
-    private final EtcdProcess target = EtcdProcess.start();
+    private final EtcdProcess target = EtcdPool.take();
     private final FaultInjectingEtcdGateway.Faults faults = new FaultInjectingEtcdGateway.Faults();
     private final PruneProgressTest.RecordingSink progress = new PruneProgressTest.RecordingSink();
 
     @AfterEach
     void stopTarget() {
-        target.close();
+        EtcdPool.giveBack(target);
     }
 
     private MetasnapRuntime runtime(TestCluster cluster) {

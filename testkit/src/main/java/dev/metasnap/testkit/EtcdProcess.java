@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 public final class EtcdProcess implements AutoCloseable {
 
     private volatile Process process;
+    /** Set once the server was used in a way a wipe cannot undo: stopped, bounced, or its users and roles changed. */
+    private volatile boolean tainted;
     private final int clientPort;
     private final Path dataDir;
     private final List<String> command;
@@ -77,6 +79,7 @@ public final class EtcdProcess implements AutoCloseable {
     /** Stops the server, keeps it down for {@code downMillis}, and starts it again on the same data and ports. */
     public void bounce(long downMillis) {
         stop();
+        tainted = true;
         try {
             Thread.sleep(downMillis);
             process = launch(command, clientPort, dataDir);
@@ -107,6 +110,9 @@ public final class EtcdProcess implements AutoCloseable {
 
     /** Runs etcdctl against this server and returns its standard output. */
     public String etcdctl(String... args) {
+        if (args.length > 0 && List.of("auth", "user", "role").contains(args[0])) {
+            tainted = true;
+        }
         List<String> command = new ArrayList<>(List.of("etcdctl", "--endpoints", endpoint()));
         command.addAll(List.of(args));
         try {
@@ -125,7 +131,18 @@ public final class EtcdProcess implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #wipe()} makes this server as good as a new one (see {@link EtcdPool}). */
+    public boolean reusable() {
+        return !tainted && process.isAlive();
+    }
+
+    /** Deletes every key, so the next test starts from an empty keyspace (revisions keep counting). */
+    void wipe() {
+        etcdctl("del", "", "--from-key");
+    }
+
     public void stop() {
+        tainted = true;
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

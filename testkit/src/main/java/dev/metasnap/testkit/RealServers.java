@@ -5,9 +5,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * JUnit 5 extension that gives tests real servers: one etcd per test and one S3Proxy per
- * test run, both on free loopback ports and stopped afterwards. Declare parameters of type
- * {@link EtcdProcess} or {@link S3ProxyProcess}.
+ * JUnit extension that gives tests real servers on free loopback ports: an empty etcd per test
+ * (from {@link EtcdPool}, so a server is reused once wiped) and one S3Proxy per test run.
+ * Declare parameters of type {@link EtcdProcess} or {@link S3ProxyProcess}.
  */
 public final class RealServers implements ParameterResolver {
 
@@ -24,8 +24,16 @@ public final class RealServers implements ParameterResolver {
             return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                     .computeIfAbsent(S3ProxyProcess.class, k -> S3ProxyProcess.start(), S3ProxyProcess.class);
         }
-        // one etcd per test: restores and generated clusters need an empty keyspace
+        // an empty keyspace per test: restores and generated clusters need one
         return context.getStore(ExtensionContext.Namespace.create(RealServers.class))
-                .computeIfAbsent(EtcdProcess.class, k -> EtcdProcess.start(), EtcdProcess.class);
+                .computeIfAbsent(Lease.class, k -> new Lease(EtcdPool.take()), Lease.class).process();
+    }
+
+    /** A server lent to one test, given back to the pool when the test's context closes. */
+    private record Lease(EtcdProcess process) implements AutoCloseable {
+        @Override
+        public void close() {
+            EtcdPool.giveBack(process);
+        }
     }
 }
