@@ -1,19 +1,15 @@
 package dev.metasnap.cli;
 
 import dev.metasnap.config.InvalidSettingException;
-import dev.metasnap.core.errors.PreconditionFailedException;
-import dev.metasnap.core.etcd.EtcdAccessException;
-import dev.metasnap.core.format.SnapshotCorruptException;
-import dev.metasnap.core.manifest.LockHeldException;
-import dev.metasnap.core.manifest.ManifestConflictException;
-import dev.metasnap.core.manifest.UnknownSnapshotException;
-import dev.metasnap.core.manifest.UnsupportedFormatException;
-import dev.metasnap.core.params.BackupNotConfiguredException;
-import dev.metasnap.core.restore.RestoreRefusedException;
-import dev.metasnap.core.store.StoreUnavailableException;
+import dev.metasnap.core.errors.ExitCode;
+import dev.metasnap.core.errors.MetasnapException;
 import picocli.CommandLine;
 
-/** The one place that turns an exception into an exit code. */
+/**
+ * The one place that turns an exception into an exit code and a one-line message. Our own
+ * exceptions carry their code ({@link MetasnapException}); the two bad-input exceptions from
+ * below core, picocli's usage errors and config's {@link InvalidSettingException}, are named here.
+ */
 public final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMapper {
 
     @Override
@@ -22,53 +18,35 @@ public final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMappe
     }
 
     public static int exitCode(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause()) {
-            int code = direct(t);
-            if (code != ExitCodes.INTERNAL) {
-                return code;
-            }
-        }
-        return ExitCodes.INTERNAL;
+        return classify(deciding(exception)).code();
     }
 
-    private static int direct(Throwable t) {
-        if (t instanceof JobFailedException j) {
-            return j.exitCode();
-        }
-        if (t instanceof InvalidSettingException || t instanceof CommandLine.ParameterException) {
-            return ExitCodes.BAD_INPUT;
-        }
-        if (t instanceof PreconditionException || t instanceof BackupNotConfiguredException || t instanceof ManifestConflictException
-                || t instanceof RestoreRefusedException || t instanceof UnknownSnapshotException
-                || t instanceof PreconditionFailedException || t instanceof UnsupportedFormatException) {
-            return ExitCodes.PRECONDITION;
-        }
-        if (t instanceof StoreUnavailableException s) {
-            return s.reason() == StoreUnavailableException.Reason.NO_SUCH_BUCKET ? ExitCodes.PRECONDITION : ExitCodes.UNAVAILABLE;
-        }
-        if (t instanceof EtcdAccessException e) {
-            return switch (e.reason()) {
-                case UNAVAILABLE, AUTH_FAILED, PERMISSION_DENIED -> ExitCodes.UNAVAILABLE;
-                default -> ExitCodes.INTERNAL;
-            };
-        }
-        if (t instanceof LockHeldException) {
-            return ExitCodes.LOCK_HELD;
-        }
-        if (t instanceof SnapshotCorruptException) {
-            return ExitCodes.VERIFICATION_FAILED;
-        }
-        return ExitCodes.INTERNAL;
-    }
-
-    /** The message an operator reads: the first cause that carries one of our own messages. */
+    /** The message an operator reads: that of the exception that decides the exit code, its first line. */
     public static String message(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (direct(t) != ExitCodes.INTERNAL || t.getCause() == null) {
-                String m = t.getMessage();
-                return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
-            }
+        Throwable t = deciding(exception);
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+
+    /**
+     * The first exception down the cause chain that classifies the failure; when none does, the
+     * deepest cause, whose message says most about an unexpected error.
+     */
+    private static Throwable deciding(Throwable exception) {
+        Throwable t = exception;
+        while (classify(t) == ExitCode.INTERNAL && t.getCause() != null) {
+            t = t.getCause();
         }
-        return exception.toString();
+        return t;
+    }
+
+    private static ExitCode classify(Throwable t) {
+        if (t instanceof MetasnapException m) {
+            return m.exitCode();
+        }
+        if (t instanceof CommandLine.ParameterException || t instanceof InvalidSettingException) {
+            return ExitCode.BAD_INPUT;
+        }
+        return ExitCode.INTERNAL;
     }
 }

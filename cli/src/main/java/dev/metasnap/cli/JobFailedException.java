@@ -1,15 +1,13 @@
 package dev.metasnap.cli;
 
+import dev.metasnap.core.errors.ExitCode;
+import dev.metasnap.core.errors.MetasnapException;
+
 /** A job ended FAILED; {@link #exitCode()} tells restartable failures from refused or corrupt ones. */
-public final class JobFailedException extends RuntimeException {
-    private final int exitCode;
+public final class JobFailedException extends MetasnapException {
 
+    /** {@code exitCode} is one of {@link ExitCodes}, as {@link JobResults} chooses it from the job's failure. */
     public JobFailedException(String message, int exitCode) {
-        super(message);
-        this.exitCode = exitCode;
-    }
-
-    public int exitCode() {
-        return exitCode;
+        super(ExitCode.of(exitCode), message);
     }
 }

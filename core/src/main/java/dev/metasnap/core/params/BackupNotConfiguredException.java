@@ -1,7 +1,9 @@
 package dev.metasnap.core.params;
 
+import dev.metasnap.core.errors.PreconditionNotMetException;
+
 /** The cluster's system params do not say where backups go. */
-public final class BackupNotConfiguredException extends RuntimeException {
+public final class BackupNotConfiguredException extends PreconditionNotMetException {
     public BackupNotConfiguredException(String message) {
         super(message);
     }
