@@ -56,22 +56,16 @@ final class CliSession implements AutoCloseable {
         this.progress = sink;
     }
 
+    /** Jobs connect with the redacted settings of their parameters; the password they need is kept in {@link RuntimeSecrets}, in memory only. */
     EtcdGateway etcd(EtcdSettings settings) {
-        rememberEtcdPassword(settings);
+        secrets.etcdPassword(settings);
         return connections.etcd(settings);
-    }
-
-    /** Jobs connect with the redacted settings of their parameters; the password they need is kept here, in memory only. */
-    private void rememberEtcdPassword(EtcdSettings settings) {
-        if (settings.hasAuth()) {
-            secrets.etcdPassword(settings.username(), settings.password());
-        }
     }
 
     /** The backup location: from the command line if given, else from the cluster's system params. */
     BackupLocation location(Optional<BackupLocation> given, EtcdSettings etcdSettings) {
         // a location given explicitly skips etcd here, but the job still reads etcd with this password
-        rememberEtcdPassword(etcdSettings);
+        secrets.etcdPassword(etcdSettings);
         if (given.isPresent()) {
             secrets.storageUrl(given.get().url());
             return given.get();

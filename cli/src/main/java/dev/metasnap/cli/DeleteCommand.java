@@ -1,12 +1,12 @@
 package dev.metasnap.cli;
 
 import dev.metasnap.config.BackupLocation;
-import dev.metasnap.config.InvalidSettingException;
 import dev.metasnap.core.manifest.BackupLock;
 import dev.metasnap.core.manifest.BackupLockOwner;
 import dev.metasnap.core.manifest.BackupManifest;
 import dev.metasnap.core.manifest.BackupStorage;
-import dev.metasnap.core.manifest.UnknownSnapshotException;
+import dev.metasnap.core.manifest.SnapshotIds;
+import dev.metasnap.core.retention.SnapshotRemoval;
 import dev.metasnap.core.ssts.SstRetention;
 import java.io.PrintWriter;
 import java.util.List;
@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code metasnap delete ID...}: the manifest entries first, then the objects. */
+/** {@code metasnap delete ID...}: the manifest entries first, then the objects (the removal prune does too, see {@link SnapshotRemoval}). */
 @Command(name = DeleteCommand.NAME, description = DeleteCommand.DESCRIPTION)
 final class DeleteCommand implements Callable<Integer> {
 
@@ -45,27 +45,17 @@ final class DeleteCommand implements Callable<Integer> {
             BackupLocation location = locationOptions.resolve(session, root.environment(), spec.commandLine().getErr());
             BackupStorage backup = session.openChecked(location);
             try (var store = backup.store()) {
-                ids.stream().filter(id -> id <= 0).findFirst().ifPresent(id -> {
-                    throw new InvalidSettingException("snapshot ids are positive numbers: " + id + "; run 'metasnap list'");
-                });
+                SnapshotIds.requirePositive(ids);
                 BackupManifest before = backup.readManifest();
-                List<Long> unknown = ids.stream().filter(id -> before.find(id).isEmpty()).toList();
-                if (!unknown.isEmpty()) {
-                    throw new UnknownSnapshotException("snapshot(s) " + unknown + " not in the manifest of " + location.describe()
-                            + "; snapshots there: " + before.ids() + "; nothing was deleted");
-                }
-                ids.forEach(id -> before.find(id).orElseThrow().requireReadable(location.describe()));
+                SnapshotIds.requireKnown(ids, before, location.describe(), "; nothing was deleted");
                 BackupLock lock = new BackupLock(backup);
                 String runId = java.util.UUID.randomUUID().toString();
                 lock.acquire(BackupLockOwner.of(runId, "delete", "", -1, java.time.Instant.now(), java.time.Duration.ofMinutes(30)),
                         session.lockHolders());
                 try {
-                    BackupManifest after = backup.update(m -> m.without(ids));
-                    for (long id : ids) {
-                        store.delete(backup.snapshotKey(id));
-                    }
-                    SstRetention.Removed copied = SstRetention.removeUnreferenced(backup,
-                            session.restartableSnapshots().heldSsts(location.url().redacted(), location.directory()));
+                    SnapshotRemoval.Removed removed = new SnapshotRemoval(backup).remove(ids, session.restartableSnapshots());
+                    BackupManifest after = removed.manifest();
+                    SstRetention.Removed copied = removed.ssts();
                     if (copied.count() > 0) {
                         out.println("removed " + copied.count() + " copied SST(s) (" + Sizes.bytes(copied.bytes()) + ") no remaining snapshot references");
                     }

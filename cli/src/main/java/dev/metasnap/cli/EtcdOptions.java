@@ -2,9 +2,9 @@ package dev.metasnap.cli;
 
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.InvalidSettingException;
+import dev.metasnap.core.connect.RuntimeSecrets;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -48,7 +48,7 @@ public final class EtcdOptions {
     private char[] password(CliEnvironment environment, PrintWriter err) {
         if (passwordFile != null) {
             try {
-                return Files.readAllLines(passwordFile).stream().findFirst().orElse("").toCharArray();
+                return RuntimeSecrets.passwordFile(passwordFile);
             } catch (IOException e) {
                 throw new InvalidSettingException("cannot read --etcd-password-file " + passwordFile + ": " + e.getMessage());
             }

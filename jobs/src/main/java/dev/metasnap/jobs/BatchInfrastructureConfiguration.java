@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -94,31 +93,28 @@ public class BatchInfrastructureConfiguration {
     public static void createSchema(DataSource dataSource, String dialect, boolean postgres) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             if (postgres) {
-                try (Statement st = c.createStatement()) {
-                    st.execute("SELECT pg_advisory_lock(" + SCHEMA_LOCK + ")");
+                try (AdvisoryLock lock = AdvisoryLock.take(c, SCHEMA_LOCK)) {
+                    createSchema(c, dialect);
                 }
-            }
-            try {
-                boolean table = tableExists(c, "BATCH_JOB_INSTANCE");
-                if (table && sequenceExists(c, "BATCH_JOB_INSTANCE_SEQ")) {
-                    return;
-                }
-                if (table) {
-                    log.warn("the job repository's schema is incomplete (a first run was killed while creating it); creating it again");
-                    ResourceDatabasePopulator drop = new ResourceDatabasePopulator(
-                            new ClassPathResource("org/springframework/batch/core/schema-drop-" + dialect + ".sql"));
-                    drop.setContinueOnError(true);
-                    drop.populate(c);
-                }
-                new ResourceDatabasePopulator(new ClassPathResource("org/springframework/batch/core/schema-" + dialect + ".sql")).populate(c);
-            } finally {
-                if (postgres) {
-                    try (Statement st = c.createStatement()) {
-                        st.execute("SELECT pg_advisory_unlock(" + SCHEMA_LOCK + ")");
-                    }
-                }
+            } else {
+                createSchema(c, dialect);
             }
         }
+    }
+
+    private static void createSchema(Connection c, String dialect) throws SQLException {
+        boolean table = tableExists(c, "BATCH_JOB_INSTANCE");
+        if (table && sequenceExists(c, "BATCH_JOB_INSTANCE_SEQ")) {
+            return;
+        }
+        if (table) {
+            log.warn("the job repository's schema is incomplete (a first run was killed while creating it); creating it again");
+            ResourceDatabasePopulator drop = new ResourceDatabasePopulator(
+                    new ClassPathResource("org/springframework/batch/core/schema-drop-" + dialect + ".sql"));
+            drop.setContinueOnError(true);
+            drop.populate(c);
+        }
+        new ResourceDatabasePopulator(new ClassPathResource("org/springframework/batch/core/schema-" + dialect + ".sql")).populate(c);
     }
 
     private static boolean tableExists(Connection c, String name) throws SQLException {

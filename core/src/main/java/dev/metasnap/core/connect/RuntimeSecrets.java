@@ -1,6 +1,10 @@
 package dev.metasnap.core.connect;
 
+import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.StorageUrl;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +21,18 @@ public final class RuntimeSecrets {
 
     public void etcdPassword(String username, char[] password) {
         etcdPasswords.put(username, password.clone());
+    }
+
+    /** Keeps the password of settings that log in, for the jobs that connect with their redacted form. */
+    public void etcdPassword(EtcdSettings settings) {
+        if (settings.hasAuth()) {
+            etcdPassword(settings.username(), settings.password());
+        }
+    }
+
+    /** The password a password file holds: its first line, empty for an empty file. */
+    public static char[] passwordFile(Path file) throws IOException {
+        return Files.readAllLines(file).stream().findFirst().orElse("").toCharArray();
     }
 
     public Optional<char[]> etcdPassword(String username) {

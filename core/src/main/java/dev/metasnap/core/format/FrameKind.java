@@ -17,6 +17,16 @@ public enum FrameKind {
         return tag;
     }
 
+    /** How a message names the frame of this kind with {@code index} (counted per kind from 0). */
+    public String region(long index) {
+        return switch (this) {
+            case HEADER -> "header";
+            case TRAILER -> "trailer";
+            case KV_BLOCK -> "block " + index;
+            case HUMMOCK_OBJECT -> "hummock manifest " + index;
+        };
+    }
+
     public static FrameKind of(byte tag) {
         for (FrameKind k : values()) {
             if (k.tag == tag) {

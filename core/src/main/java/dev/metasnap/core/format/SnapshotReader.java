@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -100,12 +101,12 @@ public final class SnapshotReader implements Closeable {
         if (finished) {
             return Optional.empty();
         }
-        String region = "block " + blocks + " (or the trailer)";
+        String region = FrameKind.KV_BLOCK.region(blocks) + " (or the trailer)";
         try {
             Frame f = readFrame(in, region, blocks, hummockObjects);
             switch (f.kind) {
                 case HUMMOCK_OBJECT -> {
-                    String where = "hummock manifest " + hummockObjects;
+                    String where = FrameKind.HUMMOCK_OBJECT.region(hummockObjects);
                     ByteBuffer b = ByteBuffer.wrap(f.payload);
                     int nameLength = Short.toUnsignedInt(b.getShort());
                     if (nameLength > b.remaining()) {
@@ -116,11 +117,11 @@ public final class SnapshotReader implements Closeable {
                     byte[] content = new byte[b.remaining()];
                     b.get(content);
                     hummockObjects++;
-                    return Optional.of(new SnapshotSection.HummockObject(new String(name, java.nio.charset.StandardCharsets.UTF_8), content));
+                    return Optional.of(new SnapshotSection.HummockObject(new String(name, StandardCharsets.UTF_8), content));
                 }
                 case KV_BLOCK -> {
                     long index = blocks++;
-                    List<MetaEntry> decoded = decodeBlock("block " + index, f);
+                    List<MetaEntry> decoded = decodeBlock(FrameKind.KV_BLOCK.region(index), f);
                     entries += decoded.size();
                     rawBytes += f.rawLength;
                     storedBytes += f.payload.length;
@@ -183,9 +184,12 @@ public final class SnapshotReader implements Closeable {
     private record Frame(FrameKind kind, int entries, int rawLength, byte[] payload) {
     }
 
-    private static Frame readFrame(DataInputStream in, String region, long blockIndex, int hummockIndex) throws IOException {
-        byte tag = in.readByte();
-        FrameKind kind = FrameKind.of(tag);
+    /** The fixed part of a frame, after its tag: the one place that knows where a frame's fields are. */
+    private record FrameHeader(FrameKind kind, int entries, int rawLength, int storedLength, int crc) {
+    }
+
+    private static FrameHeader readHeader(int tag, DataInputStream in, String region) throws IOException {
+        FrameKind kind = FrameKind.of((byte) tag);
         if (kind == null) {
             throw new SnapshotCorruptException(region, "unknown frame tag 0x" + Integer.toHexString(tag & 0xff));
         }
@@ -196,21 +200,68 @@ public final class SnapshotReader implements Closeable {
         if (storedLength < 0 || storedLength > SnapshotFormat.MAX_FRAME_BYTES || rawLength < 0 || rawLength > SnapshotFormat.MAX_FRAME_BYTES || entries < 0) {
             throw new SnapshotCorruptException(region, "frame lengths are out of range (stored " + storedLength + ", raw " + rawLength + ")");
         }
-        byte[] payload = new byte[storedLength];
+        return new FrameHeader(kind, entries, rawLength, storedLength, crc);
+    }
+
+    private static Frame readFrame(DataInputStream in, String region, long blockIndex, int hummockIndex) throws IOException {
+        int tag = in.read();
+        if (tag < 0) {
+            throw new EOFException();
+        }
+        FrameHeader h = readHeader(tag, in, region);
+        byte[] payload = new byte[h.storedLength()];
         in.readFully(payload);
         CRC32C c = new CRC32C();
         c.update(payload);
-        if ((int) c.getValue() != crc) {
-            String where = switch (kind) {
-                case HEADER -> "header";
-                case TRAILER -> "trailer";
-                case KV_BLOCK -> "block " + blockIndex;
-                case HUMMOCK_OBJECT -> "hummock manifest " + hummockIndex;
-            };
-            throw new SnapshotCorruptException(where, "CRC32C mismatch (stored " + Integer.toHexString(crc) + ", computed "
+        if ((int) c.getValue() != h.crc()) {
+            String where = h.kind().region(h.kind() == FrameKind.KV_BLOCK ? blockIndex : hummockIndex);
+            throw new SnapshotCorruptException(where, "CRC32C mismatch (stored " + Integer.toHexString(h.crc()) + ", computed "
                     + Integer.toHexString((int) c.getValue()) + ")");
         }
-        return new Frame(kind, entries, rawLength, payload);
+        return new Frame(h.kind(), h.entries(), h.rawLength(), payload);
+    }
+
+    /** What a run of frames of one kind adds up to: the totals a trailer records. */
+    public record FrameTotals(long frames, long entries, long rawBytes, long storedBytes) {
+    }
+
+    /**
+     * Adds up the frames of {@code kind} that make up {@code frames} to its end (the pieces a
+     * backup seals into an object), reading every byte, so a digest around the stream sees them
+     * all; payloads are neither decoded nor checked here (reading the object does that).
+     *
+     * @throws SnapshotCorruptException naming the frame that is of another kind or cut short
+     */
+    public static FrameTotals totals(InputStream frames, FrameKind kind) throws IOException {
+        DataInputStream in = new DataInputStream(frames);
+        byte[] skip = new byte[1 << 16];
+        long count = 0;
+        long entries = 0;
+        long raw = 0;
+        long stored = 0;
+        for (int tag = in.read(); tag >= 0; tag = in.read()) {
+            String region = kind.region(count);
+            try {
+                FrameHeader h = readHeader(tag, in, region);
+                if (h.kind() != kind) {
+                    throw new SnapshotCorruptException(region, "is a " + h.kind() + " frame, not a " + kind + " frame");
+                }
+                for (int left = h.storedLength(); left > 0; ) {
+                    int n = in.read(skip, 0, Math.min(skip.length, left));
+                    if (n < 0) {
+                        throw new EOFException();
+                    }
+                    left -= n;
+                }
+                count++;
+                entries += h.entries();
+                raw += h.rawLength();
+                stored += h.storedLength();
+            } catch (EOFException e) {
+                throw new SnapshotCorruptException(region, "the frames end inside it (truncated)");
+            }
+        }
+        return new FrameTotals(count, entries, raw, stored);
     }
 
     private static List<MetaEntry> decodeBlock(String region, Frame f) {

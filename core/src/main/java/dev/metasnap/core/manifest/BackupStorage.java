@@ -2,6 +2,8 @@ package dev.metasnap.core.manifest;
 
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.core.format.Json;
+import dev.metasnap.core.store.CompareAndSet;
+import dev.metasnap.core.store.CompareAndSet.Change;
 import dev.metasnap.core.store.ObjectStore;
 import dev.metasnap.core.store.VersionedBytes;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +20,6 @@ public final class BackupStorage {
 
     public static final String MANIFEST = "manifest.json";
     public static final String LOCK = "backup.lock";
-    private static final int CAS_ATTEMPTS = 8;
     /** The manifest's own format; a manifest without {@code format_version} is this one. */
     public static final int MANIFEST_FORMAT_VERSION = 1;
     private static final String FORMAT_VERSION = "format_version";
@@ -59,17 +60,16 @@ public final class BackupStorage {
     }
 
     public BackupManifest readManifest() {
-        return readVersioned().manifest();
+        return parse(store.getVersioned(key(MANIFEST))).manifest();
     }
 
     /** The manifest as read, with its JSON tree: fields this build does not know are written back unchanged. */
-    private record Versioned(BackupManifest manifest, ObjectNode tree, String version) {
+    private record Parsed(BackupManifest manifest, ObjectNode tree) {
     }
 
-    private Versioned readVersioned() {
-        Optional<VersionedBytes> current = store.getVersioned(key(MANIFEST));
+    private Parsed parse(Optional<VersionedBytes> current) {
         if (current.isEmpty()) {
-            return new Versioned(BackupManifest.empty(), null, null);
+            return new Parsed(BackupManifest.empty(), null);
         }
         try {
             JsonNode tree = Json.readTree(current.get().content());
@@ -81,7 +81,7 @@ public final class BackupStorage {
                 throw new UnsupportedFormatException("manifest " + key(MANIFEST) + " in " + store.describe() + " has format_version " + version
                         + ", newer than this metasnap reads (" + MANIFEST_FORMAT_VERSION + "); use the newer metasnap that wrote it");
             }
-            return new Versioned(Json.fromTree(object, BackupManifest.class), object, current.get().version());
+            return new Parsed(Json.fromTree(object, BackupManifest.class), object);
         } catch (IOException e) {
             throw new ManifestConflictException("manifest " + key(MANIFEST) + " in " + store.describe()
                     + " does not parse (" + e.getMessage().lines().findFirst().orElse("") + "); restore it from a copy before writing");
@@ -123,17 +123,11 @@ public final class BackupStorage {
      * in between; retries on a race. The manifest is replaced whole, never half-written.
      */
     public BackupManifest update(UnaryOperator<BackupManifest> change) {
-        for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-            Versioned current = readVersioned();
-            BackupManifest next = change.apply(current.manifest());
-            if (next == current.manifest()) {
-                return next;
-            }
-            if (store.putIfVersion(key(MANIFEST), preservingUnknownFields(next, current.tree()), current.version())) {
-                return next;
-            }
-        }
-        throw new ManifestConflictException("manifest " + key(MANIFEST) + " changed " + CAS_ATTEMPTS
-                + " times while updating it; another metasnap is writing to " + describe() + ", try again when it is done");
+        return CompareAndSet.update(store, key(MANIFEST), current -> {
+            Parsed read = parse(current);
+            BackupManifest next = change.apply(read.manifest());
+            return next == read.manifest() ? Change.unchanged(next) : Change.write(next, preservingUnknownFields(next, read.tree()));
+        }, () -> new ManifestConflictException("manifest " + key(MANIFEST) + " changed " + CompareAndSet.ATTEMPTS
+                + " times while updating it; another metasnap is writing to " + describe() + ", try again when it is done"));
     }
 }

@@ -25,8 +25,13 @@ public final class SystemParams {
         this.rootPrefix = rootPrefix;
     }
 
-    private String key(String name) {
+    /** The etcd key of param {@code name} of the cluster under {@code rootPrefix}. */
+    public static String key(String rootPrefix, String name) {
         return rootPrefix + MetaKeys.SYSTEM_PARAMS + name;
+    }
+
+    private String key(String name) {
+        return key(rootPrefix, name);
     }
 
     public Map<String, String> all() {
@@ -44,6 +49,15 @@ public final class SystemParams {
 
     public Optional<String> get(String name) {
         return etcd.get(key(name)).map(v -> new String(v, StandardCharsets.UTF_8));
+    }
+
+    /** The value param {@code name} had at etcd {@code revision}. */
+    public Optional<String> get(String name, long revision) {
+        // a prefix read, since a read at a revision is a range: the key itself, not a longer name it begins
+        return etcd.range(KeyRange.prefix(key(name)), revision, 2).entries().stream()
+                .filter(e -> e.keyText().equals(key(name)))
+                .map(e -> new String(e.value(), StandardCharsets.UTF_8))
+                .findFirst();
     }
 
     public void set(String name, String value) {

@@ -2,12 +2,15 @@ package dev.metasnap.core.restore;
 
 import dev.metasnap.core.format.SnapshotReader;
 import dev.metasnap.core.format.SnapshotSection;
+import dev.metasnap.core.verify.SnapshotScan;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Reads parts of a downloaded, verified snapshot. */
 public final class SnapshotFile {
@@ -16,8 +19,17 @@ public final class SnapshotFile {
     }
 
     public static SnapshotReader open(Path file) {
+        return SnapshotReader.open(stream(file));
+    }
+
+    /** Reads the whole file, handing every section to {@code visitor} (see {@link SnapshotScan#read}). */
+    public static SnapshotScan scan(Path file, Consumer<SnapshotSection> visitor) {
+        return SnapshotScan.read(stream(file), visitor);
+    }
+
+    private static InputStream stream(Path file) {
         try {
-            return SnapshotReader.open(Files.newInputStream(file));
+            return Files.newInputStream(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the downloaded snapshot " + file + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.metasnap.core.retention;
 
+import dev.metasnap.config.BackupLocation;
 import java.util.Set;
 
 /**
@@ -14,6 +15,16 @@ public interface RestartableSnapshots {
     /** SST object ids that restartable runs copying SSTs into this location pinned: not to be removed from it. */
     default Set<Long> heldSsts(String redactedUrl, String directory) {
         return Set.of();
+    }
+
+    /** {@link #held(String, String)} of a location. */
+    default Set<Long> held(BackupLocation location) {
+        return held(location.url().redacted(), location.directory());
+    }
+
+    /** {@link #heldSsts(String, String)} of a location. */
+    default Set<Long> heldSsts(BackupLocation location) {
+        return heldSsts(location.url().redacted(), location.directory());
     }
 
     static RestartableSnapshots none() {

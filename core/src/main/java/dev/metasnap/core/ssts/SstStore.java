@@ -3,6 +3,8 @@ package dev.metasnap.core.ssts;
 import dev.metasnap.core.format.Json;
 import dev.metasnap.core.manifest.BackupStorage;
 import dev.metasnap.core.manifest.ManifestConflictException;
+import dev.metasnap.core.store.CompareAndSet;
+import dev.metasnap.core.store.CompareAndSet.Change;
 import dev.metasnap.core.store.VersionedBytes;
 import java.io.IOException;
 import java.util.Optional;
@@ -13,7 +15,6 @@ public final class SstStore {
 
     public static final String DIRECTORY = "ssts";
     public static final String INDEX = DIRECTORY + "/index.json";
-    private static final int CAS_ATTEMPTS = 8;
 
     private final BackupStorage storage;
 
@@ -30,16 +31,12 @@ public final class SstStore {
     }
 
     public SstIndex readIndex() {
-        return read().index();
+        return parse(storage.store().getVersioned(storage.key(INDEX)));
     }
 
-    private record Versioned(SstIndex index, String version) {
-    }
-
-    private Versioned read() {
-        Optional<VersionedBytes> current = storage.store().getVersioned(storage.key(INDEX));
+    private SstIndex parse(Optional<VersionedBytes> current) {
         if (current.isEmpty()) {
-            return new Versioned(SstIndex.empty(), null);
+            return SstIndex.empty();
         }
         try {
             SstIndex index = Json.read(current.get().content(), SstIndex.class);
@@ -47,7 +44,7 @@ public final class SstStore {
                 throw new ManifestConflictException("SST index " + storage.key(INDEX) + " in " + storage.describe() + " has format "
                         + index.formatVersion() + ", newer than this build reads (" + SstIndex.FORMAT_VERSION + "); use a newer metasnap");
             }
-            return new Versioned(index, current.get().version());
+            return index;
         } catch (IOException e) {
             throw new ManifestConflictException("SST index " + storage.key(INDEX) + " in " + storage.describe()
                     + " does not parse (" + e.getMessage().lines().findFirst().orElse("") + "); restore it from a copy before writing");
@@ -56,17 +53,11 @@ public final class SstStore {
 
     /** Applies {@code change} and writes the result only if nobody wrote in between; retries on a race. */
     public SstIndex updateIndex(UnaryOperator<SstIndex> change) {
-        for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-            Versioned current = read();
-            SstIndex next = change.apply(current.index());
-            if (next.equals(current.index())) {
-                return next;
-            }
-            if (storage.store().putIfVersion(storage.key(INDEX), Json.write(next), current.version())) {
-                return next;
-            }
-        }
-        throw new ManifestConflictException("SST index " + storage.key(INDEX) + " changed " + CAS_ATTEMPTS
-                + " times while updating it; another metasnap is writing to " + storage.describe() + ", try again when it is done");
+        return CompareAndSet.update(storage.store(), storage.key(INDEX), current -> {
+            SstIndex read = parse(current);
+            SstIndex next = change.apply(read);
+            return next.equals(read) ? Change.unchanged(next) : Change.write(next, Json.write(next));
+        }, () -> new ManifestConflictException("SST index " + storage.key(INDEX) + " changed " + CompareAndSet.ATTEMPTS
+                + " times while updating it; another metasnap is writing to " + storage.describe() + ", try again when it is done"));
     }
 }

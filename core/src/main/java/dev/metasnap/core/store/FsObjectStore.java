@@ -1,5 +1,6 @@
 package dev.metasnap.core.store;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -22,7 +24,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * {@link ObjectStore} over a local directory ({@code fs://}). Writes go to a temporary file
@@ -166,29 +170,7 @@ public final class FsObjectStore implements ObjectStore {
 
     @Override
     public void putStream(String key, PartContent content) {
-        Path target = resolve(key);
-        Path temp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
-        try {
-            Files.createDirectories(target.getParent());
-            try (InputStream in = content.open(); FileChannel out = FileChannel.open(temp, OWNER_ONLY_NEW, ownerOnly())) {
-                byte[] buffer = new byte[1 << 16];
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                    while (chunk.hasRemaining()) {
-                        out.write(chunk);
-                    }
-                }
-                out.force(true);
-            }
-            move(temp, target);
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // the original failure is the one to report
-            }
-            throw failure("write " + key, e);
-        }
+        writeAtomically(resolve(key), content::open, "write " + key);
     }
 
     @Override
@@ -286,27 +268,9 @@ public final class FsObjectStore implements ObjectStore {
     @Override
     public String uploadPart(String key, String uploadId, int partNumber, PartContent content) {
         Path target = existingUpload(key, uploadId).resolve(partName(partNumber));
-        Path temp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
-        try (InputStream in = content.open()) {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            try (FileChannel out = FileChannel.open(temp, OWNER_ONLY_NEW, ownerOnly())) {
-                byte[] buffer = new byte[1 << 16];
-                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                    sha.update(buffer, 0, n);
-                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-                    while (chunk.hasRemaining()) {
-                        out.write(chunk);
-                    }
-                }
-                out.force(true);
-            }
-            move(temp, target);
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (IOException e) {
-            throw failure("upload part " + partNumber + " of " + key, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        MessageDigest sha = sha256();
+        writeAtomically(target, () -> new DigestInputStream(content.open(), sha), "upload part " + partNumber + " of " + key);
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     private static String partName(int partNumber) {
@@ -354,7 +318,7 @@ public final class FsObjectStore implements ObjectStore {
                 out.force(true);
             }
             move(temp, target);
-            deleteTree(dir);
+            FileSystemUtils.deleteRecursively(dir);
         } catch (IOException e) {
             throw failure("complete multipart upload " + key, e);
         }
@@ -407,7 +371,7 @@ public final class FsObjectStore implements ObjectStore {
     @Override
     public void abortMultipartUpload(String key, String uploadId) {
         try {
-            deleteTree(uploadDir(uploadId));
+            FileSystemUtils.deleteRecursively(uploadDir(uploadId));
         } catch (IOException e) {
             throw failure("abort multipart upload " + key, e);
         }
@@ -419,13 +383,24 @@ public final class FsObjectStore implements ObjectStore {
     }
 
     private void writeAtomically(Path target, byte[] content) {
+        writeAtomically(target, () -> new ByteArrayInputStream(content), "write " + root.relativize(target));
+    }
+
+    /**
+     * Writes what {@code source} opens to {@code target} through a synced temporary file beside
+     * it and a rename, so no reader ever sees half of it; a failed write leaves nothing behind.
+     */
+    private void writeAtomically(Path target, Supplier<InputStream> source, String what) {
         Path temp = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
         try {
             Files.createDirectories(target.getParent());
-            try (FileChannel out = FileChannel.open(temp, OWNER_ONLY_NEW, ownerOnly())) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
+            try (InputStream in = source.get(); FileChannel out = FileChannel.open(temp, OWNER_ONLY_NEW, ownerOnly())) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                    while (chunk.hasRemaining()) {
+                        out.write(chunk);
+                    }
                 }
                 out.force(true);
             }
@@ -436,7 +411,7 @@ public final class FsObjectStore implements ObjectStore {
             } catch (IOException ignored) {
                 // the original failure is the one to report
             }
-            throw failure("write " + root.relativize(target), e);
+            throw failure(what, e);
         }
     }
 
@@ -448,20 +423,13 @@ public final class FsObjectStore implements ObjectStore {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+    private static String version(byte[] content) {
+        return HexFormat.of().formatHex(sha256().digest(content));
     }
 
-    private static String version(byte[] content) {
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

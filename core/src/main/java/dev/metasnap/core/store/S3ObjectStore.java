@@ -49,17 +49,22 @@ public final class S3ObjectStore implements ObjectStore {
     /** One API call with all its retries: a stalled call can never pin a chunk for good. */
     static final Duration CALL_TIMEOUT = Duration.ofMinutes(10);
 
+    /** Entries per page of a listing (objects, parts, uploads): S3's largest, so a listing takes as few calls as it can. */
+    static final int PAGE_ENTRIES = 1000;
+
     private final S3Client client;
     private final String bucket;
     private final String description;
     /** The endpoint and the identity used on it: two stores with the same server can copy between their buckets. */
     private final String server;
+    private final int pageEntries;
 
-    private S3ObjectStore(S3Client client, String bucket, String description, String server) {
+    private S3ObjectStore(S3Client client, String bucket, String description, String server, int pageEntries) {
         this.client = client;
         this.bucket = bucket;
         this.description = description;
         this.server = server;
+        this.pageEntries = pageEntries;
     }
 
     /**
@@ -67,6 +72,11 @@ public final class S3ObjectStore implements ObjectStore {
      * default chain (environment, system properties, profile).
      */
     public static S3ObjectStore open(StorageUrl url) {
+        return open(url, PAGE_ENTRIES);
+    }
+
+    /** A store whose listings come in pages of {@code pageEntries}: small pages let a test see every listing continue. */
+    static S3ObjectStore open(StorageUrl url, int pageEntries) {
         AwsCredentialsProvider credentials = url.hasInlineCredentials()
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create(url.accessKey(), url.secretKey()))
                 : DefaultCredentialsProvider.builder().build();
@@ -90,7 +100,7 @@ public final class S3ObjectStore implements ObjectStore {
         }
         String server = (url.endpoint() == null ? "aws:" + url.region() : url.endpoint().toString())
                 + "|" + (url.hasInlineCredentials() ? url.accessKey() : "default-chain");
-        return new S3ObjectStore(builder.build(), url.bucket(), url.redacted(), server);
+        return new S3ObjectStore(builder.build(), url.bucket(), url.redacted(), server, pageEntries);
     }
 
     @Override
@@ -199,7 +209,8 @@ public final class S3ObjectStore implements ObjectStore {
         String token = null;
         do {
             String continuation = token;
-            ListObjectsV2Response page = call("list " + prefix, () -> client.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).continuationToken(continuation)));
+            ListObjectsV2Response page = call("list " + prefix, () -> client.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(pageEntries)
+                    .continuationToken(continuation)));
             for (S3Object o : page.contents()) {
                 result.add(new StoredObject(o.key(), o.size(), o.lastModified()));
             }
@@ -239,7 +250,8 @@ public final class S3ObjectStore implements ObjectStore {
             Integer from = marker;
             ListPartsResponse page;
             try {
-                page = call("list parts of " + key, () -> client.listParts(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumberMarker(from)));
+                page = call("list parts of " + key, () -> client.listParts(b -> b.bucket(bucket).key(key).uploadId(uploadId).maxParts(pageEntries)
+                        .partNumberMarker(from)));
             } catch (NoSuchObjectException e) {
                 throw new NoSuchUploadException("multipart upload " + uploadId + " of " + key + " no longer exists in " + description);
             }
@@ -247,6 +259,11 @@ public final class S3ObjectStore implements ObjectStore {
                 parts.add(new CompletedPart(p.partNumber(), p.eTag(), p.size() == null ? -1 : p.size()));
             }
             if (!Boolean.TRUE.equals(page.isTruncated())) {
+                // some S3-compatible servers (S3Proxy) list no parts for a completed or aborted
+                // upload instead of answering NoSuchUpload: an empty listing is checked against the pending uploads
+                if (parts.isEmpty() && listMultipartUploads(key).stream().noneMatch(u -> u.key().equals(key) && u.uploadId().equals(uploadId))) {
+                    throw new NoSuchUploadException("multipart upload " + uploadId + " of " + key + " no longer exists in " + description);
+                }
                 return parts;
             }
             marker = page.nextPartNumberMarker();
@@ -276,7 +293,7 @@ public final class S3ObjectStore implements ObjectStore {
             String k = keyMarker;
             String u = uploadMarker;
             var page = call("list multipart uploads " + prefix, () -> client.listMultipartUploads(b -> b.bucket(bucket).prefix(prefix)
-                    .keyMarker(k).uploadIdMarker(u)));
+                    .maxUploads(pageEntries).keyMarker(k).uploadIdMarker(u)));
             page.uploads().forEach(up -> result.add(new PendingUpload(up.key(), up.uploadId(), up.initiated())));
             if (!Boolean.TRUE.equals(page.isTruncated()) || page.nextKeyMarker() == null) {
                 return result;

@@ -1,5 +1,6 @@
 package dev.metasnap.core.verify;
 
+import dev.metasnap.core.etcd.MetaEntry;
 import dev.metasnap.core.format.SnapshotCorruptException;
 import dev.metasnap.core.format.SnapshotHeader;
 import dev.metasnap.core.format.SnapshotReader;
@@ -8,29 +9,57 @@ import dev.metasnap.core.hummock.HummockLayouts;
 import dev.metasnap.core.hummock.HummockFormatException;
 import dev.metasnap.core.hummock.HummockStorage;
 import java.io.InputStream;
+import java.util.function.Consumer;
 
 /**
- * One full read of a snapshot object: every frame checksum, the trailer totals, the hummock
- * checkpoint decoded, and the SHA-256. What the read found is compared by the caller with what
- * it expects (the manifest entry, or the values the backup sealed).
+ * One full read of a snapshot object: every frame checksum, the trailer totals, the end marker
+ * and the SHA-256, with each section handed to a visitor on the way. Verification, the
+ * restore's download and checks, and anything else that reads a whole object read it here. What
+ * the read found is compared by the caller with what it expects (the manifest entry, or the
+ * values the backup sealed).
  */
 public record SnapshotScan(SnapshotHeader header, long keys, String sha256) {
 
-    public static SnapshotScan of(InputStream object) {
+    /** Reads {@code object} to its end, handing every section to {@code visitor} in object order; closes the stream. */
+    public static SnapshotScan read(InputStream object, Consumer<SnapshotSection> visitor) {
         long keys = 0;
         try (SnapshotReader reader = SnapshotReader.open(object)) {
             for (var section = reader.next(); section.isPresent(); section = reader.next()) {
                 if (section.get() instanceof SnapshotSection.KvBlock block) {
                     keys += block.entries().size();
-                } else if (section.get() instanceof SnapshotSection.HummockObject h && h.name().equals(HummockStorage.CHECKPOINT)) {
-                    try {
-                        HummockLayouts.detect(h.content()).checkpoint(h.content());
-                    } catch (HummockFormatException e) {
-                        throw new SnapshotCorruptException("hummock manifest", e.getMessage());
-                    }
                 }
+                visitor.accept(section.get());
             }
             return new SnapshotScan(reader.header(), keys, reader.sha256());
+        }
+    }
+
+    /** Verification's read: {@link #read} that also decodes the hummock checkpoint. */
+    public static SnapshotScan of(InputStream object) {
+        return read(object, SnapshotScan::checkpointDecodes);
+    }
+
+    /** A visitor that sees the key/value blocks only. */
+    public static Consumer<SnapshotSection> blocks(Consumer<SnapshotSection.KvBlock> each) {
+        return section -> {
+            if (section instanceof SnapshotSection.KvBlock block) {
+                each.accept(block);
+            }
+        };
+    }
+
+    /** A visitor that sees every key/value, in key order. */
+    public static Consumer<SnapshotSection> entries(Consumer<MetaEntry> each) {
+        return blocks(block -> block.entries().forEach(each));
+    }
+
+    private static void checkpointDecodes(SnapshotSection section) {
+        if (section instanceof SnapshotSection.HummockObject h && h.name().equals(HummockStorage.CHECKPOINT)) {
+            try {
+                HummockLayouts.detect(h.content()).checkpoint(h.content());
+            } catch (HummockFormatException e) {
+                throw new SnapshotCorruptException("hummock manifest", e.getMessage());
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.metasnap.core.verify;
 
 import dev.metasnap.core.manifest.BackupManifest;
-import dev.metasnap.core.manifest.UnknownSnapshotException;
+import dev.metasnap.core.manifest.SnapshotIds;
 import dev.metasnap.config.InvalidSettingException;
 import java.util.Arrays;
 import java.util.List;
@@ -32,15 +32,8 @@ public final class VerifySelection {
             manifest.snapshotMetadata().forEach(s -> s.requireReadable(where));
             return manifest.ids();
         }
-        ids.stream().filter(id -> id <= 0).findFirst().ifPresent(id -> {
-            throw new InvalidSettingException("snapshot ids are positive numbers: " + id + "; run 'metasnap list'");
-        });
-        List<Long> unknown = ids.stream().filter(id -> manifest.find(id).isEmpty()).toList();
-        if (!unknown.isEmpty()) {
-            throw new UnknownSnapshotException("snapshot(s) " + unknown + " not in the manifest of " + where
-                    + "; snapshots there: " + manifest.ids());
-        }
-        ids.forEach(id -> manifest.find(id).orElseThrow().requireReadable(where));
+        SnapshotIds.requirePositive(ids);
+        SnapshotIds.requireKnown(ids, manifest, where, "");
         return ids;
     }
 }

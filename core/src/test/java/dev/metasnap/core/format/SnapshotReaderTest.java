@@ -42,13 +42,52 @@ class SnapshotReaderTest {
         blockStart[1] = o.size();
         o.writeBytes(b1);
         blockStart[2] = o.size();
-        long raw = 0;
-        for (byte[] b : List.of(b0, b1)) {
-            raw += java.nio.ByteBuffer.wrap(b, 5, 4).getInt();
-        }
-        o.writeBytes(SnapshotFormat.trailerFrame(new SnapshotTrailer(2, 150, raw, b0.length + b1.length - 34, 1)));
+        SnapshotReader.FrameTotals blocks = totals(concat(b0, b1), FrameKind.KV_BLOCK);
+        o.writeBytes(SnapshotFormat.trailerFrame(new SnapshotTrailer(2, 150, blocks.rawBytes(), b0.length + b1.length - 34, 1)));
         o.writeBytes(SnapshotFormat.END_MAGIC);
         return o.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            o.writeBytes(p);
+        }
+        return o.toByteArray();
+    }
+
+    private static SnapshotReader.FrameTotals totals(byte[] frames, FrameKind kind) {
+        try {
+            return SnapshotReader.totals(new ByteArrayInputStream(frames), kind);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void totalsAddUpTheFramesAndNameTheOneThatIsDamaged() {
+        byte[] b0 = SnapshotFormat.kvBlockFrame(entries(0, 100));
+        byte[] b1 = SnapshotFormat.kvBlockFrame(entries(100, 50));
+        SnapshotReader.FrameTotals t = totals(concat(b0, b1), FrameKind.KV_BLOCK);
+        assertEquals(2, t.frames());
+        assertEquals(150, t.entries());
+        assertEquals(b0.length + b1.length - 2L * SnapshotFormat.FRAME_HEADER_BYTES, t.storedBytes());
+        long raw = 0;
+        List<MetaEntry> all = new ArrayList<>(entries(0, 100));
+        all.addAll(entries(100, 50));
+        for (MetaEntry e : all) {
+            raw += (e.key().length < 128 ? 1 : 2) + e.key().length + (e.value().length < 128 ? 1 : 2) + e.value().length;
+        }
+        assertEquals(raw, t.rawBytes(), "a varint length before each key and value");
+        assertEquals(0, totals(new byte[0], FrameKind.KV_BLOCK).frames());
+
+        byte[] cut = java.util.Arrays.copyOf(concat(b0, b1), b0.length + 10);
+        assertEquals("block 1", assertThrows(SnapshotCorruptException.class, () -> totals(cut, FrameKind.KV_BLOCK)).region());
+        byte[] mixed = concat(b0, SnapshotFormat.hummockObjectFrame("checkpoint/0", new byte[] {1}));
+        SnapshotCorruptException other = assertThrows(SnapshotCorruptException.class, () -> totals(mixed, FrameKind.KV_BLOCK));
+        assertEquals("block 1", other.region());
+        assertTrue(other.getMessage().contains("HUMMOCK_OBJECT"), other.getMessage());
+        assertEquals(1, totals(SnapshotFormat.hummockObjectFrame("checkpoint/0", new byte[] {1}), FrameKind.HUMMOCK_OBJECT).frames());
     }
 
     private static void readAll(byte[] bytes) {

@@ -7,7 +7,6 @@ import dev.metasnap.core.manifest.ManifestConflictException;
 import dev.metasnap.core.store.CompletedPart;
 import dev.metasnap.core.store.NoSuchUploadException;
 import dev.metasnap.core.store.StoredObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -45,24 +44,21 @@ public final class CompleteUploadTasklet implements Tasklet {
         BackupStorage storage = run.openStorage(connections);
         String key = storage.snapshotKey(run.contextLong(BackupContextKeys.SNAPSHOT_ID));
         if (sha.equals(context.getString(BackupContextKeys.UPLOADED_SHA256, ""))) {
-            requireObject(context, storage, key, objectBytes);
+            requireObject(run, storage, key, objectBytes);
             return RepeatStatus.FINISHED;
         }
-        String saved = context.getString(BackupContextKeys.UPLOAD_ID, "");
-        if (!saved.startsWith(sha + " ")) {
-            throw new IllegalStateException("no multipart upload of the sealed snapshot " + run.contextLong(BackupContextKeys.SNAPSHOT_ID) + " is recorded for " + key
-                    + "; restart the job ('metasnap jobs restart ID'): the upload step begins one");
-        }
-        String uploadId = saved.substring(saved.indexOf(' ') + 1);
+        String uploadId = SavedUpload.recorded(context).filter(u -> u.carries(sha)).map(SavedUpload::uploadId).orElseThrow(
+                () -> new IllegalStateException("no multipart upload of the sealed snapshot " + run.contextLong(BackupContextKeys.SNAPSHOT_ID)
+                        + " is recorded for " + key + "; restart the job ('metasnap jobs restart ID'): the upload step begins one"));
         List<CompletedPart> parts;
         try {
             parts = storage.store().listParts(key, uploadId);
         } catch (NoSuchUploadException e) {
-            requireObject(context, storage, key, objectBytes);
-            uploaded(run, context, sha);
+            requireObject(run, storage, key, objectBytes);
+            uploaded(run, sha);
             return RepeatStatus.FINISHED;
         }
-        long expectedParts = Math.max(1, (objectBytes + partSize - 1) / partSize);
+        long expectedParts = new PartLayout(objectBytes, partSize).count();
         long storedBytes = parts.stream().mapToLong(CompletedPart::size).sum();
         if (parts.size() != expectedParts || storedBytes != objectBytes) {
             throw new IllegalStateException("multipart upload " + uploadId + " of " + key + " holds " + parts.size() + " of "
@@ -75,22 +71,21 @@ public final class CompleteUploadTasklet implements Tasklet {
                     + " uploaded; its object is left as committed. Abandon this execution ('metasnap jobs abandon ID')");
         }
         storage.store().completeMultipartUpload(key, uploadId, parts);
-        uploaded(run, context, sha);
+        uploaded(run, sha);
         return RepeatStatus.FINISHED;
     }
 
-    private static void uploaded(JobRun run, ExecutionContext context, String sha) throws java.io.IOException {
-        context.putString(BackupContextKeys.UPLOADED_SHA256, sha);
-        context.remove(BackupContextKeys.UPLOAD_ID);
-        Files.deleteIfExists(BackupWorkFiles.of(run).uploadId());
+    private static void uploaded(JobRun run, String sha) {
+        run.context().putString(BackupContextKeys.UPLOADED_SHA256, sha);
+        SavedUpload.forget(run.context(), BackupWorkFiles.of(run).uploadId());
     }
 
     /** Fails when the object is not there at the sealed size, forgetting the upload so that a restart sends it again. */
-    private static void requireObject(ExecutionContext context, BackupStorage storage, String key, long objectBytes) {
+    private static void requireObject(JobRun run, BackupStorage storage, String key, long objectBytes) {
         Optional<StoredObject> object = storage.store().head(key);
         if (object.isEmpty() || object.get().size() != objectBytes) {
-            context.remove(BackupContextKeys.UPLOADED_SHA256);
-            context.remove(BackupContextKeys.UPLOAD_ID);
+            run.context().remove(BackupContextKeys.UPLOADED_SHA256);
+            SavedUpload.forget(run.context(), BackupWorkFiles.of(run).uploadId());
             throw new IllegalStateException("snapshot object " + key + " is " + object.map(o -> o.size() + " bytes").orElse("missing")
                     + " (expected " + objectBytes + ") and no upload is pending; restart the job ('metasnap jobs restart ID')"
                     + " to upload it again");

@@ -7,7 +7,6 @@ import dev.metasnap.config.MetaKeys;
 import dev.metasnap.config.SystemParam;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.etcd.EtcdGateway;
-import dev.metasnap.core.etcd.KeyPage;
 import dev.metasnap.core.etcd.KeyPager;
 import dev.metasnap.core.etcd.KeyRange;
 import dev.metasnap.core.etcd.MetaEntry;
@@ -20,6 +19,7 @@ import dev.metasnap.core.hummock.HummockLayouts;
 import dev.metasnap.core.hummock.HummockStorage;
 import dev.metasnap.core.hummock.HummockVersion;
 import dev.metasnap.core.hummock.HummockVersionResolver;
+import dev.metasnap.core.params.SystemParams;
 import dev.metasnap.core.store.VersionedBytes;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -136,12 +136,7 @@ public final class CopyHummockManifestsTasklet implements Tasklet {
     }
 
     private static String param(EtcdGateway etcd, String rootPrefix, String name, long revision) {
-        KeyPage page = etcd.range(KeyRange.prefix(rootPrefix + MetaKeys.SYSTEM_PARAMS + name), revision, 2);
-        return page.entries().stream()
-                .filter(e -> e.keyText().equals(rootPrefix + MetaKeys.SYSTEM_PARAMS + name))
-                .map(e -> new String(e.value(), StandardCharsets.UTF_8))
-                .findFirst()
-                .orElseThrow(() -> new PreconditionFailedException("system parameter " + name + " is not set in " + etcd.describe()
+        return new SystemParams(etcd, rootPrefix).get(name, revision).orElseThrow(() -> new PreconditionFailedException("system parameter " + name + " is not set in " + etcd.describe()
                         + " at revision " + revision + "; a cluster without hummock storage cannot be backed up"));
     }
 

@@ -5,11 +5,12 @@ import dev.metasnap.core.store.CompletedPart;
 import dev.metasnap.core.store.ObjectStore;
 import dev.metasnap.core.store.PartContent;
 import dev.metasnap.core.store.StoreUnavailableException;
+import dev.metasnap.steps.run.Workers;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -25,7 +26,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 public final class PartUploadWriter implements ItemStreamWriter<Integer> {
 
     /** Longer than the store's own call timeout, so the store's error, not this one, names a stalled call. */
-    static final java.time.Duration CHUNK_TIMEOUT = java.time.Duration.ofMinutes(15);
+    static final Duration CHUNK_TIMEOUT = Duration.ofMinutes(15);
 
     private final UploadSession session;
     private final SnapshotObjectSource source;
@@ -40,11 +41,7 @@ public final class PartUploadWriter implements ItemStreamWriter<Integer> {
 
     @Override
     public void open(ExecutionContext context) {
-        pool = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread t = new Thread(r, "metasnap-upload");
-            t.setDaemon(true);
-            return t;
-        });
+        pool = Workers.pool(concurrency, "metasnap-upload");
     }
 
     @Override

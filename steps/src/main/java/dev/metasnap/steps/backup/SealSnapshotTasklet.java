@@ -2,13 +2,15 @@ package dev.metasnap.steps.backup;
 
 import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.format.FrameKind;
+import dev.metasnap.core.format.SnapshotCorruptException;
 import dev.metasnap.core.format.SnapshotFormat;
 import dev.metasnap.core.format.SnapshotHeader;
+import dev.metasnap.core.format.SnapshotReader;
+import dev.metasnap.core.format.SnapshotReader.FrameTotals;
 import dev.metasnap.core.format.SnapshotTrailer;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -54,75 +56,32 @@ public final class SealSnapshotTasklet implements Tasklet {
 
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         sha.update(head.toByteArray());
-        BlockTotals totals = scanBlocks(files.kvFrames(), sha);
-
-        int hummockObjects = countFrames(hummockFrames);
+        FrameTotals blocks = blockTotals(files.kvFrames(), sha);
+        long hummockObjects = SnapshotReader.totals(new ByteArrayInputStream(hummockFrames), FrameKind.HUMMOCK_OBJECT).frames();
         ByteArrayOutputStream tail = new ByteArrayOutputStream();
-        tail.writeBytes(SnapshotFormat.trailerFrame(new SnapshotTrailer(totals.blocks, totals.entries, totals.raw, totals.stored, hummockObjects)));
+        tail.writeBytes(SnapshotFormat.trailerFrame(new SnapshotTrailer(blocks.frames(), blocks.entries(), blocks.rawBytes(), blocks.storedBytes(),
+                (int) hummockObjects)));
         tail.writeBytes(SnapshotFormat.END_MAGIC);
         BackupWorkFiles.writeAtomically(files.tail(), tail.toByteArray());
         sha.update(tail.toByteArray());
 
         context.putLong(BackupContextKeys.OBJECT_BYTES, head.size() + Files.size(files.kvFrames()) + tail.size());
         context.putString(BackupContextKeys.SHA256, HexFormat.of().formatHex(sha.digest()));
-        context.putLong(BackupContextKeys.KEY_COUNT, totals.entries);
-        context.putLong(BackupContextKeys.KV_BLOCKS, totals.blocks);
-        context.putLong(BackupContextKeys.RAW_BYTES, totals.raw);
-        context.putLong(BackupContextKeys.STORED_BYTES, totals.stored);
+        context.putLong(BackupContextKeys.KEY_COUNT, blocks.entries());
+        context.putLong(BackupContextKeys.KV_BLOCKS, blocks.frames());
+        context.putLong(BackupContextKeys.RAW_BYTES, blocks.rawBytes());
+        context.putLong(BackupContextKeys.STORED_BYTES, blocks.storedBytes());
         context.putLong(BackupContextKeys.SEALED_REVISION, run.contextLong(BackupContextKeys.REVISION));
         return RepeatStatus.FINISHED;
     }
 
-    private static final class BlockTotals {
-        long blocks;
-        long entries;
-        long raw;
-        long stored;
-    }
-
     /** Hashes the block file and adds up its frame headers; payloads are not decoded here (verify does that). */
-    private static BlockTotals scanBlocks(Path kvFrames, MessageDigest sha) throws IOException {
-        BlockTotals totals = new BlockTotals();
-        byte[] skip = new byte[1 << 16];
-        try (InputStream file = Files.newInputStream(kvFrames);
-             DataInputStream in = new DataInputStream(new DigestInputStream(new BufferedInputStream(file, 1 << 20), sha))) {
-            while (true) {
-                int tag = in.read();
-                if (tag < 0) {
-                    return totals;
-                }
-                if (tag != (FrameKind.KV_BLOCK.tag() & 0xff)) {
-                    throw new IllegalStateException("block file " + kvFrames + " is damaged at block " + totals.blocks
-                            + "; abandon this run and start a new backup");
-                }
-                int entries = in.readInt();
-                int raw = in.readInt();
-                int stored = in.readInt();
-                in.readInt();
-                int left = stored;
-                while (left > 0) {
-                    int n = in.read(skip, 0, Math.min(skip.length, left));
-                    if (n < 0) {
-                        throw new EOFException("block file " + kvFrames + " ends inside block " + totals.blocks);
-                    }
-                    left -= n;
-                }
-                totals.blocks++;
-                totals.entries += entries;
-                totals.raw += raw;
-                totals.stored += stored;
-            }
+    private static FrameTotals blockTotals(Path kvFrames, MessageDigest sha) throws IOException {
+        try (InputStream in = new DigestInputStream(new BufferedInputStream(Files.newInputStream(kvFrames), 1 << 20), sha)) {
+            return SnapshotReader.totals(in, FrameKind.KV_BLOCK);
+        } catch (SnapshotCorruptException e) {
+            throw new IllegalStateException("block file " + kvFrames + " is damaged (" + e.getMessage()
+                    + "); abandon this run and start a new backup", e);
         }
-    }
-
-    private static int countFrames(byte[] frames) {
-        int count = 0;
-        int pos = 0;
-        while (pos < frames.length) {
-            int stored = java.nio.ByteBuffer.wrap(frames, pos + 9, 4).getInt();
-            pos += SnapshotFormat.FRAME_HEADER_BYTES + stored;
-            count++;
-        }
-        return count;
     }
 }

@@ -3,14 +3,11 @@ package dev.metasnap.steps.backup;
 import dev.metasnap.core.manifest.BackupStorage;
 import dev.metasnap.core.store.CompletedPart;
 import dev.metasnap.core.store.NoSuchUploadException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -32,7 +29,6 @@ import org.springframework.batch.infrastructure.item.ItemStream;
 public class UploadSession implements ItemStream {
 
     private static final Logger log = LoggerFactory.getLogger(UploadSession.class);
-    static final String UPLOAD_ID = "upload-session.upload-id";
     static final String PARTS = "upload-session.parts";
 
     private final Supplier<BackupStorage> connect;
@@ -40,24 +36,19 @@ public class UploadSession implements ItemStream {
     private final Path uploadIdFile;
     private final String key;
     private final String sha256;
-    private final long objectBytes;
-    private final int partSize;
+    private final PartLayout parts;
     private final Map<Integer, CompletedPart> done = new ConcurrentSkipListMap<>();
     private BackupStorage storage;
     private String uploadId;
 
     public UploadSession(Supplier<BackupStorage> connect, ExecutionContext jobContext, Path uploadIdFile, String key, String sha256,
                          long objectBytes, int partSize) {
-        if (partSize <= 0) {
-            throw new IllegalArgumentException("part size must be > 0: " + partSize);
-        }
         this.connect = connect;
         this.jobContext = jobContext;
         this.uploadIdFile = uploadIdFile;
         this.key = key;
         this.sha256 = sha256;
-        this.objectBytes = objectBytes;
-        this.partSize = partSize;
+        this.parts = new PartLayout(objectBytes, partSize);
     }
 
     @Override
@@ -68,19 +59,19 @@ public class UploadSession implements ItemStream {
             log.info("{} is already uploaded complete; nothing to send", key);
             return;
         }
-        String previous = savedUploadId(context);
-        if (previous != null && !previous.startsWith(sha256 + " ")) {
-            String oldId = previous.substring(previous.indexOf(' ') + 1);
+        Optional<SavedUpload> previous = SavedUpload.find(context, jobContext, uploadIdFile);
+        if (previous.isPresent() && !previous.get().carries(sha256)) {
+            String oldId = previous.get().uploadId();
             log.info("aborting multipart upload {} of {}: the snapshot content changed since it began", oldId, key);
             try {
                 storage.store().abortMultipartUpload(key, oldId);
             } catch (RuntimeException e) {
                 log.warn("could not abort multipart upload {} of {} ({}); a prune sweeps it later", oldId, key, e.getMessage());
             }
-            previous = null;
+            previous = Optional.empty();
         }
-        if (previous != null) {
-            uploadId = previous.substring(previous.indexOf(' ') + 1);
+        if (previous.isPresent()) {
+            uploadId = previous.get().uploadId();
             try {
                 for (CompletedPart part : storage.store().listParts(key, uploadId)) {
                     if (part.partNumber() <= partCount() && part.size() == partLength(part.partNumber())) {
@@ -90,7 +81,7 @@ public class UploadSession implements ItemStream {
                 log.info("resuming multipart upload {} of {}: {} of {} parts already stored", uploadId, key, done.size(), partCount());
                 return;
             } catch (NoSuchUploadException e) {
-                if (storage.store().head(key).filter(o -> o.size() == objectBytes).isPresent()) {
+                if (storage.store().head(key).filter(o -> o.size() == parts.objectBytes()).isPresent()) {
                     // an earlier attempt completed the upload and lost the answer; verification reads it back
                     log.info("multipart upload {} of {} was completed by an earlier attempt", uploadId, key);
                     jobContext.putString(BackupContextKeys.UPLOADED_SHA256, sha256);
@@ -102,9 +93,7 @@ public class UploadSession implements ItemStream {
         }
         uploadId = storage.store().createMultipartUpload(key);
         done.clear();
-        String saved = sha256 + " " + uploadId;
-        jobContext.putString(BackupContextKeys.UPLOAD_ID, saved);
-        BackupWorkFiles.writeAtomically(uploadIdFile, saved.getBytes(StandardCharsets.UTF_8));
+        new SavedUpload(sha256, uploadId).save(jobContext, uploadIdFile);
     }
 
     private void markAllDone() {
@@ -113,28 +102,10 @@ public class UploadSession implements ItemStream {
         }
     }
 
-    private String savedUploadId(ExecutionContext context) {
-        if (context.containsKey(UPLOAD_ID)) {
-            return context.getString(UPLOAD_ID);
-        }
-        if (jobContext.containsKey(BackupContextKeys.UPLOAD_ID)) {
-            return jobContext.getString(BackupContextKeys.UPLOAD_ID);
-        }
-        if (Files.exists(uploadIdFile)) {
-            try {
-                return Files.readString(uploadIdFile).strip();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + uploadIdFile + ": " + e.getMessage(), e);
-            }
-        }
-        return null;
-    }
-
     @Override
     public void update(ExecutionContext context) {
         if (uploadId != null) {
-            context.putString(UPLOAD_ID, sha256 + " " + uploadId);
-            jobContext.putString(BackupContextKeys.UPLOAD_ID, sha256 + " " + uploadId);
+            new SavedUpload(sha256, uploadId).keep(context, jobContext);
         }
         context.putInt(PARTS, done.size());
     }
@@ -145,15 +116,15 @@ public class UploadSession implements ItemStream {
     }
 
     public int partCount() {
-        return (int) Math.max(1, (objectBytes + partSize - 1) / partSize);
+        return parts.count();
     }
 
     public long partOffset(int partNumber) {
-        return (long) (partNumber - 1) * partSize;
+        return parts.offset(partNumber);
     }
 
     public int partLength(int partNumber) {
-        return (int) Math.min(partSize, objectBytes - partOffset(partNumber));
+        return parts.length(partNumber);
     }
 
     public boolean isDone(int partNumber) {

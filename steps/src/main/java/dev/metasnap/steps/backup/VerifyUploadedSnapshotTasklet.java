@@ -41,12 +41,12 @@ public final class VerifyUploadedSnapshotTasklet implements Tasklet {
                     context.getLong(BackupContextKeys.KEY_COUNT), context.getString(BackupContextKeys.SHA256));
         } catch (NoSuchObjectException e) {
             context.remove(BackupContextKeys.UPLOADED_SHA256);
-            context.remove(BackupContextKeys.UPLOAD_ID);
+            SavedUpload.forget(context, BackupWorkFiles.of(run).uploadId());
             throw new IllegalStateException("uploaded snapshot " + key + " is no longer in " + storage.describe()
                     + "; restart the job ('metasnap jobs restart ID') to upload it again", e);
         } catch (SnapshotCorruptException e) {
             context.remove(BackupContextKeys.UPLOADED_SHA256);
-            context.remove(BackupContextKeys.UPLOAD_ID);
+            SavedUpload.forget(context, BackupWorkFiles.of(run).uploadId());
             context.remove(BackupContextKeys.SEALED_REVISION);
             context.remove(BackupContextKeys.EXPORTED_REVISION);
             BackupWorkFiles.of(run).delete();

@@ -5,6 +5,7 @@ import dev.metasnap.steps.run.SnapshotIdReader;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.manifest.BackupManifest;
 import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.retention.SnapshotRemoval;
 import java.nio.file.Path;
 import java.util.List;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -14,8 +15,8 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * Removes the planned snapshots from the manifest, before any object is deleted, so that no
- * manifest entry ever names a missing object. Restart contract: removing absent entries
- * changes nothing.
+ * manifest entry ever names a missing object (the first part of {@link SnapshotRemoval}).
+ * Restart contract: removing absent entries changes nothing.
  */
 public final class RemoveManifestEntriesTasklet implements Tasklet {
 
@@ -33,7 +34,7 @@ public final class RemoveManifestEntriesTasklet implements Tasklet {
         List<Long> ids = SnapshotIdReader.parse(run.context().getString(PruneContextKeys.DELETE_IDS));
         BackupStorage storage = run.openStorage(connections);
         try (var store = storage.store()) {
-            BackupManifest after = storage.update(m -> m.without(ids));
+            BackupManifest after = new SnapshotRemoval(storage).removeEntries(ids);
             run.context().putInt(PruneContextKeys.PINNED_AFTER, after.pinnedSsts().size());
         }
         return RepeatStatus.FINISHED;

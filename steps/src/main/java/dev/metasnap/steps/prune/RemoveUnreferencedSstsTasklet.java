@@ -2,6 +2,7 @@ package dev.metasnap.steps.prune;
 
 import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.retention.RestartableSnapshots;
+import dev.metasnap.core.retention.SnapshotRemoval;
 import dev.metasnap.core.progress.ProgressSink;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.manifest.BackupStorage;
@@ -13,7 +14,8 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * Removes copied SSTs that no remaining snapshot references (see {@link SstRetention}); runs
+ * Removes copied SSTs that no remaining snapshot references (the last part of
+ * {@link SnapshotRemoval}, see {@link SstRetention}); runs
  * after the manifest entries are gone, under the prune's lock. Restart contract: re-runs from
  * the start; what is gone is not found again, so a re-run's progress counts only what is left.
  */
@@ -35,8 +37,7 @@ public final class RemoveUnreferencedSstsTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         JobRun run = JobRun.of(chunkContext, workRoot);
         BackupStorage storage = run.openStorage(connections);
-        SstRetention.Removed removed = SstRetention.removeUnreferenced(storage,
-                restartable.heldSsts(storage.location().url().redacted(), storage.location().directory()), progress);
+        SstRetention.Removed removed = new SnapshotRemoval(storage).removeUnreferencedSsts(restartable, progress);
         run.context().putInt(PruneContextKeys.SSTS_REMOVED, run.context().getInt(PruneContextKeys.SSTS_REMOVED, 0) + removed.count());
         return RepeatStatus.FINISHED;
     }

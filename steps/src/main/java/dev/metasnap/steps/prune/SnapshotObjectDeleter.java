@@ -2,6 +2,7 @@ package dev.metasnap.steps.prune;
 
 import dev.metasnap.core.progress.ProgressSink;
 import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.retention.SnapshotRemoval;
 import dev.metasnap.steps.run.SnapshotIdReader;
 import java.util.List;
 import java.util.function.Supplier;
@@ -10,7 +11,8 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 
 /**
- * Deletes the objects of snapshots already removed from the manifest, in the order of the plan.
+ * Deletes the objects of snapshots already removed from the manifest, in the order of the plan
+ * (the second part of {@link SnapshotRemoval}).
  * Progress is derived from the plan and the position of the id just deleted, so it keeps no
  * state of its own and a restart reports from where the committed chunks left off.
  * Restart contract: deleting a missing object is not an error.
@@ -24,6 +26,7 @@ public final class SnapshotObjectDeleter implements ItemStreamWriter<Long> {
     private final PlannedBytes bytes;
     private final ProgressSink progress;
     private BackupStorage storage;
+    private SnapshotRemoval removal;
 
     /**
      * @param planned the ids the plan deletes, in order
@@ -39,6 +42,7 @@ public final class SnapshotObjectDeleter implements ItemStreamWriter<Long> {
     @Override
     public void open(ExecutionContext context) {
         storage = connect.get();
+        removal = new SnapshotRemoval(storage);
         if (!planned.isEmpty()) {
             int done = Math.min(SnapshotIdReader.committed(context), planned.size());
             progress.begin(STAGE, done, planned.size(), bytes.ofFirst(done));
@@ -48,10 +52,7 @@ public final class SnapshotObjectDeleter implements ItemStreamWriter<Long> {
     @Override
     public void write(Chunk<? extends Long> ids) {
         for (long id : ids) {
-            if (storage.readManifest().find(id).isPresent()) {
-                throw new IllegalStateException("snapshot " + id + " is back in the manifest of " + storage.describe() + "; not deleting its object");
-            }
-            storage.store().delete(storage.snapshotKey(id));
+            removal.deleteObject(id);
             int done = planned.indexOf(id) + 1;
             if (done > 0) {
                 progress.report(STAGE, done, planned.size(), bytes.ofFirst(done));
@@ -64,6 +65,7 @@ public final class SnapshotObjectDeleter implements ItemStreamWriter<Long> {
         if (storage != null) {
             storage.store().close();
             storage = null;
+            removal = null;
         }
     }
 

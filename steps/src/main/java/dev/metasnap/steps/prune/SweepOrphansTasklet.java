@@ -39,7 +39,6 @@ public final class SweepOrphansTasklet implements Tasklet {
     public static final String STAGE = "sweeping orphans";
     private static final Logger log = LoggerFactory.getLogger(SweepOrphansTasklet.class);
 
-
     private final Connections connections;
     private final Path workRoot;
     private final RestartableSnapshots restartable;
@@ -56,10 +55,10 @@ public final class SweepOrphansTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         JobRun run = JobRun.of(chunkContext, workRoot);
         BackupStorage storage = run.openStorage(connections);
-        Set<Long> held = restartable.held(storage.location().url().redacted(), storage.location().directory());
+        Set<Long> held = restartable.held(storage.location());
         Instant now = Instant.now();
         List<StoredObject> orphans = new ArrayList<>(Orphans.snapshots(storage, held, now));
-        orphans.addAll(Orphans.unindexedSsts(storage, restartable.heldSsts(storage.location().url().redacted(), storage.location().directory()), now));
+        orphans.addAll(Orphans.unindexedSsts(storage, restartable.heldSsts(storage.location()), now));
         // both lists first, so the total is known before the first removal; neither depends on the other
         List<ObjectStore.PendingUpload> uploads = Orphans.abandonedUploads(storage, held, now);
         int total = orphans.size() + uploads.size();

@@ -1,28 +1,27 @@
 package dev.metasnap.steps.restore;
 
-import dev.metasnap.steps.run.JobRun;
-import dev.metasnap.steps.run.JobParameterNames;
-import dev.metasnap.core.restore.RestorePreflight;
-import dev.metasnap.core.restore.RestoreRefusedException;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.hummock.HummockLayout;
 import dev.metasnap.core.hummock.HummockLayouts;
 import dev.metasnap.core.hummock.HummockStorage;
 import dev.metasnap.core.manifest.BackupStorage;
 import dev.metasnap.core.manifest.SnapshotMetadata;
+import dev.metasnap.core.restore.RestorePreflight;
+import dev.metasnap.core.restore.RestoreRefusedException;
 import dev.metasnap.core.ssts.SstCopier;
 import dev.metasnap.core.ssts.SstIndex;
 import dev.metasnap.core.ssts.SstIndexEntry;
 import dev.metasnap.core.ssts.SstStore;
+import dev.metasnap.steps.run.JobParameterNames;
+import dev.metasnap.steps.run.JobRun;
+import dev.metasnap.steps.run.Workers;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
@@ -40,6 +39,7 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 public final class CopySstsToTargetTasklet implements Tasklet {
 
     static final int CONCURRENCY = 4;
+    private static final Duration COPY_TIMEOUT = Duration.ofMinutes(30);
     private static final Logger log = LoggerFactory.getLogger(CopySstsToTargetTasklet.class);
 
     private final Connections connections;
@@ -103,13 +103,7 @@ public final class CopySstsToTargetTasklet implements Tasklet {
     }
 
     private static long await(Future<Long> f) throws Exception {
-        try {
-            return f.get(30, TimeUnit.MINUTES);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new IllegalStateException("an SST copy took longer than 30 minutes; restart the job ('metasnap jobs restart ID') to resume");
-        }
+        return Workers.await(f, COPY_TIMEOUT, () -> new IllegalStateException("an SST copy took longer than 30 minutes;"
+                + " restart the job ('metasnap jobs restart ID') to resume"));
     }
 }

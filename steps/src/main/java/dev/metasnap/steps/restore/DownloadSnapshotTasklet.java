@@ -3,9 +3,8 @@ package dev.metasnap.steps.restore;
 import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.format.SnapshotCorruptException;
-import dev.metasnap.core.format.SnapshotReader;
-import dev.metasnap.core.format.SnapshotSection;
 import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.verify.SnapshotScan;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,18 +44,12 @@ public final class DownloadSnapshotTasklet implements Tasklet {
         Files.createDirectories(target.getParent());
         Path partial = target.resolveSibling("snapshot.bin.part");
         BackupStorage backup = run.openStorage(connections);
-        long keys = 0;
-        String sha;
-        try (var store = backup.store();
-             OutputStream file = Files.newOutputStream(partial);
-             SnapshotReader reader = SnapshotReader.open(new CopyingInputStream(store.get(backup.snapshotKey(run.requestedSnapshotId())), file))) {
-            for (var section = reader.next(); section.isPresent(); section = reader.next()) {
-                if (section.get() instanceof SnapshotSection.KvBlock block) {
-                    keys += block.entries().size();
-                }
-            }
-            sha = reader.sha256();
+        SnapshotScan scan;
+        try (var store = backup.store(); OutputStream file = Files.newOutputStream(partial)) {
+            scan = SnapshotScan.read(new CopyingInputStream(store.get(backup.snapshotKey(run.requestedSnapshotId())), file), section -> { });
         }
+        long keys = scan.keys();
+        String sha = scan.sha256();
         String expected = run.context().getString(RestoreContextKeys.SHA256);
         if (!sha.equals(expected)) {
             Files.deleteIfExists(partial);

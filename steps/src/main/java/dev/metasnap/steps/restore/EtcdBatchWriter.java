@@ -3,11 +3,11 @@ package dev.metasnap.steps.restore;
 import dev.metasnap.config.RestoreSettings;
 import dev.metasnap.core.etcd.EtcdGateway;
 import dev.metasnap.core.etcd.MetaEntry;
+import dev.metasnap.steps.run.Workers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.springframework.batch.infrastructure.item.Chunk;
@@ -34,11 +34,7 @@ public final class EtcdBatchWriter implements ItemStreamWriter<MetaEntry> {
     @Override
     public void open(ExecutionContext context) {
         etcd = connect.get();
-        pool = Executors.newFixedThreadPool(settings.inFlight(), r -> {
-            Thread t = new Thread(r, "metasnap-etcd-write");
-            t.setDaemon(true);
-            return t;
-        });
+        pool = Workers.pool(settings.inFlight(), "metasnap-etcd-write");
     }
 
     @Override

@@ -6,26 +6,23 @@ import dev.metasnap.core.restore.SnapshotFile;
 import dev.metasnap.config.MetaKeys;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.etcd.EtcdGateway;
-import dev.metasnap.core.etcd.MetaEntry;
-import dev.metasnap.core.format.SnapshotReader;
 import dev.metasnap.core.format.SnapshotSection;
 import dev.metasnap.core.manifest.BackupManifest;
 import dev.metasnap.core.manifest.BackupStorage;
 import dev.metasnap.core.manifest.SnapshotMetadata;
+import dev.metasnap.core.verify.SnapshotScan;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
@@ -75,7 +72,8 @@ public final class RaiseIdGeneratorsTasklet implements Tasklet {
 
     private Map<String, IdGeneratorRaise> plan(JobRun run) {
         Map<String, IdGeneratorRaise> plan = new TreeMap<>();
-        Map<String, Long> restored = generators(SnapshotFile.open(RestoreWorkFiles.snapshotFile(run)), run.rootPrefix());
+        Map<String, Long> restored = new TreeMap<>();
+        SnapshotFile.scan(RestoreWorkFiles.snapshotFile(run), generatorsInto(restored, run.rootPrefix()));
         if (restored.isEmpty()) {
             return plan;
         }
@@ -93,9 +91,9 @@ public final class RaiseIdGeneratorsTasklet implements Tasklet {
                     .sorted(Comparator.comparingLong(SnapshotMetadata::etcdRevision).reversed())
                     .toList();
             for (SnapshotMetadata candidate : newer) {
-                Map<String, Long> values;
+                Map<String, Long> values = new TreeMap<>();
                 try {
-                    values = generators(SnapshotReader.open(store.get(storage.snapshotKey(candidate.id()))), candidate.rootPrefix());
+                    SnapshotScan.read(store.get(storage.snapshotKey(candidate.id())), generatorsInto(values, candidate.rootPrefix()));
                 } catch (RuntimeException e) {
                     log.warn("could not read snapshot {} to check the id generators ({}); trying the next newest", candidate.id(), e.getMessage());
                     continue;
@@ -116,22 +114,14 @@ public final class RaiseIdGeneratorsTasklet implements Tasklet {
         return plan;
     }
 
-    /** Id generators of a snapshot by key relative to its root prefix; the reader is closed here. */
-    private static Map<String, Long> generators(SnapshotReader reader, String rootPrefix) {
-        Map<String, Long> found = new TreeMap<>();
+    /** A visitor that puts the id generators of a snapshot into {@code found}, by key relative to its root prefix. */
+    private static Consumer<SnapshotSection> generatorsInto(Map<String, Long> found, String rootPrefix) {
         String prefix = rootPrefix + MetaKeys.DEFAULT_CF;
-        try (reader) {
-            for (var s = reader.next(); s.isPresent(); s = reader.next()) {
-                if (s.get() instanceof SnapshotSection.KvBlock block) {
-                    for (MetaEntry e : block.entries()) {
-                        String key = e.keyText();
-                        if (key.startsWith(prefix) && key.endsWith(MetaKeys.ID_GENERATOR_SUFFIX) && e.value().length == Long.BYTES) {
-                            found.put(key.substring(rootPrefix.length()), ByteBuffer.wrap(e.value()).getLong());
-                        }
-                    }
-                }
+        return SnapshotScan.entries(e -> {
+            String key = e.keyText();
+            if (key.startsWith(prefix) && key.endsWith(MetaKeys.ID_GENERATOR_SUFFIX) && e.value().length == Long.BYTES) {
+                found.put(key.substring(rootPrefix.length()), ByteBuffer.wrap(e.value()).getLong());
             }
-        }
-        return found;
+        });
     }
 }

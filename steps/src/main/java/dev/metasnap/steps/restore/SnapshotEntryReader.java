@@ -1,16 +1,11 @@
 package dev.metasnap.steps.restore;
 
 import dev.metasnap.core.etcd.MetaEntry;
-import dev.metasnap.core.format.SnapshotReader;
-import dev.metasnap.core.format.SnapshotSection;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.metasnap.core.format.SnapshotEntries;
+import dev.metasnap.core.restore.SnapshotFile;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Deque;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
@@ -24,8 +19,7 @@ public final class SnapshotEntryReader implements ItemStreamReader<MetaEntry> {
     static final String LAST_KEY = "snapshot-entry-reader.last-key";
 
     private final Path file;
-    private final Deque<MetaEntry> block = new ArrayDeque<>();
-    private SnapshotReader reader;
+    private SnapshotEntries entries;
     private byte[] resumeAfter;
     private byte[] lastKey;
 
@@ -35,11 +29,7 @@ public final class SnapshotEntryReader implements ItemStreamReader<MetaEntry> {
 
     @Override
     public void open(ExecutionContext context) {
-        try {
-            reader = SnapshotReader.open(Files.newInputStream(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the downloaded snapshot " + file + ": " + e.getMessage(), e);
-        }
+        entries = new SnapshotEntries(SnapshotFile.open(file));
         if (context.containsKey(LAST_KEY)) {
             resumeAfter = Base64.getDecoder().decode(context.getString(LAST_KEY));
             lastKey = resumeAfter;
@@ -48,17 +38,7 @@ public final class SnapshotEntryReader implements ItemStreamReader<MetaEntry> {
 
     @Override
     public MetaEntry read() {
-        while (true) {
-            while (block.isEmpty()) {
-                var section = reader.next();
-                if (section.isEmpty()) {
-                    return null;
-                }
-                if (section.get() instanceof SnapshotSection.KvBlock kv) {
-                    block.addAll(kv.entries());
-                }
-            }
-            MetaEntry next = block.poll();
+        for (MetaEntry next = entries.next(); next != null; next = entries.next()) {
             if (resumeAfter != null && Arrays.compareUnsigned(next.key(), resumeAfter) <= 0) {
                 continue;
             }
@@ -66,6 +46,7 @@ public final class SnapshotEntryReader implements ItemStreamReader<MetaEntry> {
             lastKey = next.key();
             return next;
         }
+        return null;
     }
 
     @Override
@@ -77,9 +58,9 @@ public final class SnapshotEntryReader implements ItemStreamReader<MetaEntry> {
 
     @Override
     public void close() {
-        if (reader != null) {
-            reader.close();
-            reader = null;
+        if (entries != null) {
+            entries.close();
+            entries = null;
         }
     }
 }

@@ -2,10 +2,10 @@ package dev.metasnap.steps.restore;
 
 import dev.metasnap.steps.run.JobRun;
 import dev.metasnap.steps.run.JobParameterNames;
-import dev.metasnap.config.MetaKeys;
 import dev.metasnap.config.StorageUrl;
 import dev.metasnap.config.SystemParam;
 import dev.metasnap.core.connect.Connections;
+import dev.metasnap.core.params.SystemParams;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,7 +36,7 @@ public final class StorageParamOverrides {
     }
 
     private static void put(Map<String, byte[]> overrides, JobRun run, String name, String value) {
-        overrides.put(run.rootPrefix() + MetaKeys.SYSTEM_PARAMS + name, value.getBytes(StandardCharsets.UTF_8));
+        overrides.put(SystemParams.key(run.rootPrefix(), name), value.getBytes(StandardCharsets.UTF_8));
     }
 
 }

@@ -10,9 +10,9 @@ import dev.metasnap.core.etcd.KeyPager;
 import dev.metasnap.core.etcd.KeyRange;
 import dev.metasnap.core.etcd.MetaEntry;
 import dev.metasnap.core.format.SnapshotCorruptException;
-import dev.metasnap.core.format.SnapshotReader;
 import dev.metasnap.core.format.SnapshotSection;
 import dev.metasnap.core.hummock.HummockStorage;
+import dev.metasnap.core.verify.SnapshotScan;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
@@ -95,28 +96,45 @@ public final class VerifyRestoredTargetTasklet implements Tasklet {
 
     /** One pass over the snapshot: partitions of about PARTITION_KEYS keys, cut where a block begins. */
     private static List<Partition> expected(JobRun run, Map<String, byte[]> overrides, KeyRange whole) {
-        List<Partition> partitions = new ArrayList<>();
-        byte[] start = whole.start();
-        MessageDigest digest = sha256();
-        long keys = 0;
-        try (SnapshotReader snapshot = SnapshotFile.open(RestoreWorkFiles.snapshotFile(run))) {
-            for (var s = snapshot.next(); s.isPresent(); s = snapshot.next()) {
-                if (s.get() instanceof SnapshotSection.KvBlock block && !block.entries().isEmpty()) {
-                    if (keys >= PARTITION_KEYS) {
-                        byte[] cut = block.entries().get(0).key();
-                        partitions.add(new Partition(start, cut, keys, digest.digest()));
-                        start = cut;
-                        keys = 0;
-                    }
-                    for (MetaEntry e : block.entries()) {
-                        update(digest, e.key(), overrides.getOrDefault(e.keyText(), e.value()));
-                        keys++;
-                    }
-                }
+        Partitioner partitioner = new Partitioner(whole.start(), overrides);
+        SnapshotFile.scan(RestoreWorkFiles.snapshotFile(run), SnapshotScan.blocks(partitioner));
+        return partitioner.finish(whole.end());
+    }
+
+    /** Cuts the blocks it is given into partitions, digesting each with the overridden values. */
+    private static final class Partitioner implements Consumer<SnapshotSection.KvBlock> {
+        private final List<Partition> partitions = new ArrayList<>();
+        private final Map<String, byte[]> overrides;
+        private final MessageDigest digest = sha256();
+        private byte[] start;
+        private long keys;
+
+        Partitioner(byte[] start, Map<String, byte[]> overrides) {
+            this.start = start;
+            this.overrides = overrides;
+        }
+
+        @Override
+        public void accept(SnapshotSection.KvBlock block) {
+            if (block.entries().isEmpty()) {
+                return;
+            }
+            if (keys >= PARTITION_KEYS) {
+                byte[] cut = block.entries().get(0).key();
+                partitions.add(new Partition(start, cut, keys, digest.digest()));
+                start = cut;
+                keys = 0;
+            }
+            for (MetaEntry e : block.entries()) {
+                update(digest, e.key(), overrides.getOrDefault(e.keyText(), e.value()));
+                keys++;
             }
         }
-        partitions.add(new Partition(start, whole.end(), keys, digest.digest()));
-        return partitions;
+
+        List<Partition> finish(byte[] end) {
+            partitions.add(new Partition(start, end, keys, digest.digest()));
+            return partitions;
+        }
     }
 
     private static Found read(EtcdGateway etcd, KeyRange range, byte[] marker) {

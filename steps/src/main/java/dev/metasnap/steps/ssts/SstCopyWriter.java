@@ -1,16 +1,17 @@
 package dev.metasnap.steps.ssts;
 
+import dev.metasnap.core.errors.PreconditionFailedException;
+import dev.metasnap.core.format.Json;
+import dev.metasnap.core.hummock.HummockLayout;
+import dev.metasnap.core.hummock.HummockStorage;
 import dev.metasnap.core.ssts.SstCopier;
 import dev.metasnap.core.ssts.SstCopy;
 import dev.metasnap.core.ssts.SstIndex;
 import dev.metasnap.core.ssts.SstIndexEntry;
 import dev.metasnap.core.ssts.SstStore;
-import dev.metasnap.core.errors.PreconditionFailedException;
-import dev.metasnap.core.format.Json;
-import dev.metasnap.core.hummock.HummockLayout;
-import dev.metasnap.core.hummock.HummockStorage;
 import dev.metasnap.core.store.NoSuchObjectException;
 import dev.metasnap.core.store.StoredObject;
+import dev.metasnap.steps.run.Workers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,12 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,11 +121,7 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
         if (source == null) {
             source = hummock.get();
             target = backup.get();
-            pool = Executors.newFixedThreadPool(concurrency, r -> {
-                Thread t = new Thread(r, "metasnap-sst-copy");
-                t.setDaemon(true);
-                return t;
-            });
+            pool = Workers.pool(concurrency, "metasnap-sst-copy");
         }
     }
 
@@ -198,14 +192,8 @@ public final class SstCopyWriter implements ItemStreamWriter<Long> {
     }
 
     private static Outcome await(Future<Outcome> f) throws Exception {
-        try {
-            return f.get(COPY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new IllegalStateException("an SST copy took longer than " + COPY_TIMEOUT + "; restart the job ('metasnap jobs restart ID') to resume");
-        }
+        return Workers.await(f, COPY_TIMEOUT, () -> new IllegalStateException("an SST copy took longer than " + COPY_TIMEOUT
+                + "; restart the job ('metasnap jobs restart ID') to resume"));
     }
 
     private void progress(boolean last) {
