@@ -157,7 +157,7 @@ class StatusAndJsonTest {
                 + "Caused by: dev.metasnap.core.etcd.EtcdAccessException: etcd did not answer within 10s at http://x:2379\n\tat d.E.f(E.java:2)\n"
                 + "Caused by: io.grpc.StatusRuntimeException: UNAVAILABLE: io exception\n";
         assertEquals("etcd did not answer within 10s at http://x:2379", StatusCommand.causeMessage(trace));
-        assertEquals("UNAVAILABLE: io exception", StatusCommand.causeMessage(trace.replace("dev.metasnap.steps.etcd.", "other.")));
+        assertEquals("UNAVAILABLE: io exception", StatusCommand.causeMessage(trace.replace("dev.metasnap.core.etcd.", "other.")));
         assertEquals("Unable to process chunk", StatusCommand.causeMessage("org.springframework.batch.core.step.FatalStepExecutionException: Unable to process chunk\n\tat a.B.c(B.java:1)"));
     }
 
