@@ -10,7 +10,7 @@ value_bytes="${2:-200}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$here/scripts/install-deps.sh"
 . "$here/scripts/lib.sh"
-[ -f "$here/cli/target/metasnap.jar" ] || (cd "$here" && mvn -q -B -DskipTests install)
+build_jars "$here"
 work="$(mktemp -d -t metasnap-bench-XXXXXX)"
 cleanup() { [ -n "${ETCD_PID:-}" ] && kill "$ETCD_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
@@ -18,10 +18,11 @@ start_etcd "$work/etcd"
 export METASNAP_HOME="$work/home" METASNAP_ETCD_ENDPOINTS="$ETCD_ENDPOINT"
 mkdir -p "$work/backups"
 ms() { "$here/metasnap" "$@"; }
+tools() { "$here/tools/metasnap-tools" "$@"; }
 
 
 echo "generating $keys keys of $value_bytes bytes..."
-ms demo-cluster --state-store "hummock+fs://$work/state" --tables 10 --keys "$keys" --value-bytes "$value_bytes" >/dev/null
+tools demo-cluster --state-store "hummock+fs://$work/state" --tables 10 --keys "$keys" --value-bytes "$value_bytes" >/dev/null
 ms params set backup_storage_url "fs://$work/backups" >/dev/null
 ms params set backup_storage_directory bench >/dev/null
 ETCDCTL_API=3 etcdctl --endpoints "$ETCD_ENDPOINT" endpoint status -w table
@@ -29,7 +30,7 @@ ETCDCTL_API=3 etcdctl --endpoints "$ETCD_ENDPOINT" endpoint status -w table
 t0=$(now); ETCDCTL_API=3 etcdctl --endpoints "$ETCD_ENDPOINT" snapshot save "$work/etcd.snapshot.db" >/dev/null; t1=$(now)
 etcdctl_s=$(echo "$t1 - $t0" | bc -l)
 
-raw_line=$(ms bench-raw-read)
+raw_line=$(tools bench-raw-read)
 raw_rate=$(echo "$raw_line" | sed -E 's/.*= ([0-9]+) keys\/s.*/\1/')
 
 t0=$(now); rss=$( { peak_rss "$here/metasnap" backup --remarks bench >"$work/backup.out"; } 3>&1 ); t1=$(now)

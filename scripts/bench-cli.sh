@@ -8,16 +8,17 @@ set -euo pipefail
 rounds="${1:-9}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/scripts/lib.sh"
-[ -f "$here/cli/target/metasnap.jar" ] || (cd "$here" && mvn -q -B -DskipTests -pl cli -am package)
+build_jars "$here"
 work="$(mktemp -d -t metasnap-bench-cli-XXXXXX)"
 cleanup() { [ -n "${ETCD_PID:-}" ] && kill "$ETCD_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 start_etcd "$work/etcd"
 export METASNAP_HOME="$work/home" METASNAP_ETCD_ENDPOINTS="$ETCD_ENDPOINT"
 ms() { "$here/metasnap" "$@"; }
+tools() { "$here/tools/metasnap-tools" "$@"; }
 mkdir -p "$work/backups"
 echo "preparing: a generated cluster, 3 backups and a verify into fs://$work/backups ..."
-ms demo-cluster --state-store "hummock+fs://$work/state" --tables 3 --keys 2000 >/dev/null
+tools demo-cluster --state-store "hummock+fs://$work/state" --tables 3 --keys 2000 >/dev/null
 ms params set backup_storage_url "fs://$work/backups" >/dev/null
 ms params set backup_storage_directory bench >/dev/null
 for i in 1 2 3; do ms backup --remarks "bench $i" >/dev/null; done

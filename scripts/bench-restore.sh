@@ -10,7 +10,7 @@ value_bytes="${2:-200}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$here/scripts/install-deps.sh"
 . "$here/scripts/lib.sh"
-[ -f "$here/cli/target/metasnap.jar" ] || (cd "$here" && mvn -q -B -DskipTests install)
+build_jars "$here"
 work="$(mktemp -d -t metasnap-bench-XXXXXX)"
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$work"; }
@@ -21,9 +21,10 @@ start_etcd "$work/plain"; plain_ep=$ETCD_ENDPOINT; pids+=("$ETCD_PID")
 export METASNAP_HOME="$work/home"
 mkdir -p "$work/backups"
 ms() { "$here/metasnap" "$@"; }
+tools() { "$here/tools/metasnap-tools" "$@"; }
 
 echo "generating and backing up $keys keys of $value_bytes bytes..."
-ms demo-cluster --etcd-endpoints "$source_ep" --state-store "hummock+fs://$work/state" --tables 10 --keys "$keys" --value-bytes "$value_bytes" >/dev/null
+tools demo-cluster --etcd-endpoints "$source_ep" --state-store "hummock+fs://$work/state" --tables 10 --keys "$keys" --value-bytes "$value_bytes" >/dev/null
 ms params set --etcd-endpoints "$source_ep" backup_storage_url "fs://$work/backups" >/dev/null
 ms params set --etcd-endpoints "$source_ep" backup_storage_directory bench >/dev/null
 ms backup --etcd-endpoints "$source_ep"
@@ -42,7 +43,7 @@ written=$(echo "$write_line" | awk '{print $4}')
 write_s=$(echo "$write_line" | awk '{print $7}')
 
 t0=$(now)
-plain_line=$(ms bench-plain-load --meta-snapshot-id 1 --etcd-endpoints "$plain_ep" "${storage[@]}")
+plain_line=$(tools bench-plain-load --meta-snapshot-id 1 --etcd-endpoints "$plain_ep" "${storage[@]}")
 t1=$(now)
 plain_process_s=$(echo "$t1 - $t0" | bc -l)
 echo "$plain_line"

@@ -12,7 +12,7 @@ mb="${2:-8}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$here/scripts/install-deps.sh"
 . "$here/scripts/lib.sh"
-[ -f "$here/cli/target/metasnap.jar" ] || (cd "$here" && mvn -q -B -DskipTests install)
+build_jars "$here"
 work="$(mktemp -d -t metasnap-bench-ssts-XXXXXX)"
 cleanup() {
   [ -n "${ETCD_PID:-}" ] && kill "$ETCD_PID" 2>/dev/null
@@ -25,6 +25,7 @@ start_s3proxy "$work/s3"
 mkdir -p "$S3_BUCKETS/state" "$S3_BUCKETS/backups"
 export METASNAP_HOME="$work/home" METASNAP_ETCD_ENDPOINTS="$ETCD_ENDPOINT"
 ms() { "$here/metasnap" "$@"; }
+tools() { "$here/tools/metasnap-tools" "$@"; }
 state="minio://$S3_KEY:$S3_SECRET@$S3_ENDPOINT/state"
 export METASNAP_BACKUP_STORAGE_URL="minio://$S3_KEY:$S3_SECRET@$S3_ENDPOINT/backups" METASNAP_BACKUP_STORAGE_DIRECTORY=bench
 sst_bytes=$((mb * 1024 * 1024))
@@ -43,7 +44,7 @@ print((t(s['ended_at']) - t(s['started_at'])).total_seconds())"
 # about 1.5 SSTs stay pinned per epoch of the generated cluster (two compaction groups, compactions)
 epochs=$(( target_ssts * 2 / 3 ))
 echo "generating a cluster with SSTs of $mb MB ($epochs epochs)..."
-ms demo-cluster --state-store "hummock+$state" --tables 6 --keys 1000 --epochs "$epochs" --sst-bytes "$sst_bytes" --seed 3 >/dev/null
+tools demo-cluster --state-store "hummock+$state" --tables 6 --keys 1000 --epochs "$epochs" --sst-bytes "$sst_bytes" --seed 3 >/dev/null
 ms params set backup_storage_url --value-file <(echo "$METASNAP_BACKUP_STORAGE_URL") >/dev/null
 ms params set backup_storage_directory bench >/dev/null
 
@@ -55,7 +56,7 @@ echo "copying $n SSTs ($((n * mb)) MB) both ways, $concurrency at a time..."
 
 plain_copy() { # the baseline, into its own directory; prints its seconds
   local out
-  out=$(ms bench-plain-copy --from "$state" --from-directory hummock_001 --to "$METASNAP_BACKUP_STORAGE_URL" --to-directory "plain-$1" \
+  out=$(tools bench-plain-copy --from "$state" --from-directory hummock_001 --to "$METASNAP_BACKUP_STORAGE_URL" --to-directory "plain-$1" \
     --ids "$work/ids" --concurrency "$concurrency")
   echo "$out" >&2
   echo "$out" | sed -E 's/.* in ([0-9.]+) s .*/\1/'
@@ -71,7 +72,7 @@ plain_after=$(plain_copy after)
 plain_s=$(echo "if ($plain_before < $plain_after) $plain_before else $plain_after" | bc -l)
 
 new_epochs=$(( epochs / 10 > 0 ? epochs / 10 : 1 ))
-ms demo-cluster --state-store "hummock+$state" --append --epochs "$new_epochs" --sst-bytes "$sst_bytes" --seed 4 >/dev/null
+tools demo-cluster --state-store "hummock+$state" --append --epochs "$new_epochs" --sst-bytes "$sst_bytes" --seed 4 >/dev/null
 ms backup --copy-ssts --remarks "incremental" >"$work/copy2.out"
 cat "$work/copy2.out"
 ssts_of 3 >"$work/ids2"

@@ -12,7 +12,8 @@ start_etcd "$work/etcd"
 export METASNAP_HOME="$work/home" METASNAP_ETCD_ENDPOINTS="$ETCD_ENDPOINT"
 mkdir -p "$work/backups"
 ms() { echo "+ metasnap $*"; "$here/metasnap" "$@"; }
-ms demo-cluster --state-store "hummock+fs://$work/state" --data-directory hummock_001 --tables 20 --keys 20000
+tools() { echo "+ metasnap-tools $*"; "$here/tools/metasnap-tools" "$@"; }
+tools demo-cluster --state-store "hummock+fs://$work/state" --data-directory hummock_001 --tables 20 --keys 20000
 ms params set backup_storage_url "fs://$work/backups"
 ms params set backup_storage_directory backup
 ms backup --remarks "demo"

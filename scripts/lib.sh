@@ -1,4 +1,13 @@
-# Shared helpers for metasnap's scripts: free ports and a throwaway etcd on loopback.
+# Shared helpers for metasnap's scripts: the jars, free ports and a throwaway etcd on loopback.
+
+# build_jars ROOT: metasnap.jar and the tools jar (demo-cluster, bench-*), built when either is
+# missing, so that no first-run build lands inside something a script times
+build_jars() {
+  if [ ! -f "$1/cli/target/metasnap.jar" ] || [ ! -f "$1/tools/target/metasnap-tools.jar" ]; then
+    echo "building metasnap.jar and metasnap-tools.jar..." >&2
+    (cd "$1" && mvn -q -B -DskipTests -pl tools -am package) >&2
+  fi
+}
 
 free_port() {
   python3 - <<'PY' 2>/dev/null || shuf -i 20000-60000 -n 1

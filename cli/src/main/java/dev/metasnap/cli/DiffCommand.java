@@ -8,7 +8,6 @@ import dev.metasnap.core.manifest.BackupStorage;
 import dev.metasnap.core.format.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Arrays;
 import java.util.Map;
@@ -52,7 +51,7 @@ final class DiffCommand implements Callable<Integer> {
 
     private static final String[] CHANGES = {"added", "removed", "changed"};
 
-    private final List<Map<String, String>> keyList = new ArrayList<>();
+    private final List<KeyChange> keyList = new ArrayList<>();
 
     @Override
     public Integer call() {
@@ -88,7 +87,7 @@ final class DiffCommand implements Callable<Integer> {
                 }
             }
             if (json) {
-                out.println(Json.writeString(document(families)));
+                out.println(Json.writeString(document(a, b, families, keys ? keyList : null)));
                 return ExitCodes.OK;
             }
             out.println("snapshot " + a + " -> " + b + ":");
@@ -104,32 +103,28 @@ final class DiffCommand implements Callable<Integer> {
     private void count(Map<String, long[]> families, MetaEntry e, int kind, String mark, PrintWriter out) {
         families.computeIfAbsent(MetaKeys.columnFamily(e.keyText()), k -> new long[3])[kind]++;
         if (keys && json) {
-            Map<String, String> k = new LinkedHashMap<>();
-            k.put("change", CHANGES[kind]);
-            k.put("key", MetaKeys.describe(e.key()));
-            keyList.add(k);
+            keyList.add(new KeyChange(CHANGES[kind], MetaKeys.describe(e.key())));
         } else if (keys) {
             out.println(mark + " " + MetaKeys.describe(e.key()));
         }
     }
 
-    private Map<String, Object> document(Map<String, long[]> families) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("from_snapshot_id", a);
-        doc.put("to_snapshot_id", b);
-        List<Map<String, Object>> cfs = new ArrayList<>();
-        families.forEach((cf, c) -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("column_family", cf);
-            for (int i = 0; i < CHANGES.length; i++) {
-                row.put(CHANGES[i], c[i]);
-            }
-            cfs.add(row);
-        });
-        doc.put("column_families", cfs);
-        if (keys) {
-            doc.put("keys", keyList);
-        }
-        return doc;
+    /** 'diff --json': the keys only with --keys. */
+    record Document(long fromSnapshotId, long toSnapshotId, List<FamilyChanges> columnFamilies, List<KeyChange> keys) {
+    }
+
+    /** One column family's keys added, removed and changed. */
+    record FamilyChanges(String columnFamily, long added, long removed, long changed) {
+    }
+
+    /** A key of 'diff --keys --json': its change is one of {@link #CHANGES}. */
+    record KeyChange(String change, String key) {
+    }
+
+    /** {@code families} maps a column family to its counts, indexed as {@link #CHANGES}; {@code keyList} is null without --keys. */
+    static Document document(long from, long to, Map<String, long[]> families, List<KeyChange> keyList) {
+        List<FamilyChanges> changes = new ArrayList<>();
+        families.forEach((cf, c) -> changes.add(new FamilyChanges(cf, c[0], c[1], c[2])));
+        return new Document(from, to, changes, keyList);
     }
 }

@@ -14,9 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,14 +68,8 @@ final class EpochCommand implements Callable<Integer> {
         List<SnapshotMetadata> covering = manifest.map(m -> covering(m, epoch.value())).orElse(List.of());
         Optional<SnapshotMetadata> nearest = manifest.isPresent() && covering.isEmpty() ? nearest(manifest.get(), epoch.value()) : Optional.empty();
         if (json) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("epoch", epoch.value());
-            doc.put("time", epoch.formatTime());
-            if (manifest.isPresent()) {
-                doc.put("covering_snapshots", covering.stream().map(SnapshotMetadata::id).toList());
-                nearest.ifPresent(n -> doc.put("nearest_snapshot", n.id()));
-            }
-            out.println(Json.writeString(doc));
+            out.println(Json.writeString(new Document(epoch.value(), epoch.formatTime(),
+                    manifest.map(m -> covering.stream().map(SnapshotMetadata::id).toList()).orElse(null), nearest.map(SnapshotMetadata::id).orElse(null))));
             return ExitCodes.OK;
         }
         out.println("epoch " + epoch.value() + " = " + (epoch.isZero() ? "no epoch (in a query, 0 means the latest data)" : epoch.formatTime()));
@@ -94,6 +86,13 @@ final class EpochCommand implements Callable<Integer> {
                     + new Epoch(n.safeEpoch()).formatTime() + " .. " + new Epoch(n.maxCommittedEpoch()).formatTime()).orElse("; there are no snapshots"));
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * 'epoch --json': the snapshot fields only when snapshots were looked up (null ones are left
+     * out), the nearest one only when none covers the epoch.
+     */
+    record Document(long epoch, String time, List<Long> coveringSnapshots, Long nearestSnapshot) {
     }
 
     /**

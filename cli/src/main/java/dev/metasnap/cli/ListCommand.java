@@ -5,11 +5,10 @@ import dev.metasnap.core.format.Json;
 import dev.metasnap.core.manifest.BackupManifest;
 import dev.metasnap.core.hummock.HummockLayouts;
 import dev.metasnap.core.manifest.SnapshotMetadata;
+import dev.metasnap.core.ssts.SstCopy;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,33 +53,23 @@ final class ListCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    static List<Map<String, Object>> rows(BackupManifest manifest) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (SnapshotMetadata s : manifest.snapshotMetadata()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("meta_snapshot_id", s.id());
-            row.put("hummock_version_id", s.hummockVersionId());
-            row.put("safe_epoch", s.safeEpoch());
-            row.put("safe_epoch_ts", new Epoch(s.safeEpoch()).formatTime());
-            row.put("max_committed_epoch", s.maxCommittedEpoch());
-            row.put("max_committed_epoch_ts", new Epoch(s.maxCommittedEpoch()).formatTime());
-            row.put("created_at", s.createdAt());
-            row.put("etcd_revision", s.etcdRevision());
-            row.put("cluster_id", s.clusterId());
-            row.put("key_count", s.keyCount());
-            row.put("object_bytes", s.objectBytes());
-            row.put("sha256", s.sha256());
-            row.put("ssts", s.ssts().size());
-            row.put("hummock_layout", HummockLayouts.named(s.hummockLayout()).name());
-            // null when the snapshot only pins its SSTs; else what its backup copied
-            row.put("self_contained", s.sstCopy() == null ? null : s.sstCopy().selfContained());
-            row.put("sst_copy", s.sstCopy());
-            row.put("last_verified_at", s.lastVerifiedAt());
-            row.put("last_verify_result", s.lastVerifyResult());
-            row.put("remarks", s.remarks());
-            rows.add(row);
+    /** A snapshot as 'list --json' prints it (the README's schema); a null field is left out, as in every document of {@link Json}. */
+    record Row(long metaSnapshotId, long hummockVersionId, long safeEpoch, String safeEpochTs, long maxCommittedEpoch,
+               String maxCommittedEpochTs, String createdAt, long etcdRevision, String clusterId, long keyCount, long objectBytes,
+               String sha256, int ssts, String hummockLayout, Boolean selfContained, SstCopy sstCopy, String lastVerifiedAt,
+               String lastVerifyResult, String remarks) {
+
+        static Row of(SnapshotMetadata s) {
+            return new Row(s.id(), s.hummockVersionId(), s.safeEpoch(), new Epoch(s.safeEpoch()).formatTime(), s.maxCommittedEpoch(),
+                    new Epoch(s.maxCommittedEpoch()).formatTime(), s.createdAt(), s.etcdRevision(), s.clusterId(), s.keyCount(), s.objectBytes(),
+                    s.sha256(), s.ssts().size(), HummockLayouts.named(s.hummockLayout()).name(),
+                    // null when the snapshot only pins its SSTs; else what its backup copied
+                    s.sstCopy() == null ? null : s.sstCopy().selfContained(), s.sstCopy(), s.lastVerifiedAt(), s.lastVerifyResult(), s.remarks());
         }
-        return rows;
+    }
+
+    static List<Row> rows(BackupManifest manifest) {
+        return manifest.snapshotMetadata().stream().map(Row::of).toList();
     }
 
     /** "pinned" (SSTs only referenced), "copied" (self-contained) or "INCOMPLETE: n missing". */

@@ -6,8 +6,6 @@ import dev.metasnap.core.manifest.BackupLockOwner;
 import dev.metasnap.core.manifest.LockHolders;
 import dev.metasnap.core.format.Json;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -54,19 +52,18 @@ final class LockCommand {
         return h.describe() + (LockHolders.aliveHere(h) ? " (its process runs on this host)" : "");
     }
 
-    /** A holder as JSON fields; 'lock show --json' and 'status --json' share it. */
-    static Map<String, Object> document(BackupLockOwner h) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("holder", describe(h));
-        m.put("command", h.command());
-        m.put("run_id", h.runId());
-        m.put("host", h.host());
-        m.put("pid", h.pid());
-        m.put("alive_here", LockHolders.aliveHere(h));
-        m.put("job_execution_id", h.jobExecutionId());
-        m.put("acquired_at", h.acquiredAt());
-        m.put("expires_at", h.expiresAt());
-        return m;
+    /** A holder as 'lock show --json' and 'status --json' print it; a null field is left out, as in every document of {@link Json}. */
+    record Holder(String holder, String command, String runId, String host, long pid, boolean aliveHere, long jobExecutionId,
+                  String acquiredAt, String expiresAt) {
+
+        static Holder of(BackupLockOwner h) {
+            return new Holder(describe(h), h.command(), h.runId(), h.host(), h.pid(), LockHolders.aliveHere(h), h.jobExecutionId(),
+                    h.acquiredAt(), h.expiresAt());
+        }
+    }
+
+    /** 'lock show --json': the lock only when it is held. */
+    record ShowDocument(String location, boolean locked, Holder lock) {
     }
 
     @Command(name = "show", description = "Print who holds the lock, if anyone: command, host, pid, job execution, since when.")
@@ -78,11 +75,7 @@ final class LockCommand {
         void act(BackupLock lock, BackupLocation location, PrintWriter out) {
             Optional<BackupLockOwner> holder = lock.holder();
             if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("location", location.describe());
-                doc.put("locked", holder.isPresent());
-                holder.ifPresent(h -> doc.put("lock", document(h)));
-                out.println(Json.writeString(doc));
+                out.println(Json.writeString(new ShowDocument(location.describe(), holder.isPresent(), holder.map(Holder::of).orElse(null))));
                 return;
             }
             out.println(holder.map(h -> "locked by " + describe(h)).orElse("not locked: " + location.describe()));

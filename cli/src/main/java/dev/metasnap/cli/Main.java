@@ -7,6 +7,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        quietRuntime();
+        System.exit(MetasnapCommand.commandLine(CliEnvironment.system(), args).execute(args));
+    }
+
+    /** The JVM settings of every metasnap process (this jar's and the tools jar's), before anything loads netty or grpc. */
+    public static void quietRuntime() {
         // netty asks whether Java Flight Recorder is available, which loads and starts part of JFR:
         // a tenth of a second on every command that talks to etcd, for events nobody records here
         if (System.getProperty("io.netty.jfr.enabled") == null) {
@@ -17,6 +23,5 @@ public final class Main {
         for (var handler : java.util.logging.Logger.getLogger("").getHandlers()) {
             handler.setLevel(java.util.logging.Level.WARNING);
         }
-        System.exit(MetasnapCommand.commandLine(CliEnvironment.system(), args).execute(args));
     }
 }

@@ -21,36 +21,32 @@ import picocli.CommandLine.Option;
 public final class MetasnapCommand {
 
     /**
-     * A subcommand as the root lists it. Name, description and visibility are the constants its
+     * A subcommand as the root lists it. Name and description are the constants its
      * {@code @Command} annotation uses, so the root's help is made without reading any annotation
      * (a test checks the two agree).
      */
-    record Subcommand(String name, String description, boolean hidden, Class<?> type) {
+    record Subcommand(String name, String description, Class<?> type) {
     }
 
     /** The subcommands, in the order an operator meets them: set up, back up, look, check, restore, then operate. */
     static final List<Subcommand> SUBCOMMANDS = List.of(
-            new Subcommand(NestedHelpCommand.NAME, NestedHelpCommand.DESCRIPTION, false, NestedHelpCommand.class),
-            new Subcommand(DemoClusterCommand.NAME, DemoClusterCommand.DESCRIPTION, false, DemoClusterCommand.class),
-            new Subcommand(ParamsCommand.NAME, ParamsCommand.DESCRIPTION, false, ParamsCommand.class),
-            new Subcommand(BackupCommand.NAME, BackupCommand.DESCRIPTION, false, BackupCommand.class),
-            new Subcommand(ListCommand.NAME, ListCommand.DESCRIPTION, false, ListCommand.class),
-            new Subcommand(ShowCommand.NAME, ShowCommand.DESCRIPTION, false, ShowCommand.class),
-            new Subcommand(DiffCommand.NAME, DiffCommand.DESCRIPTION, false, DiffCommand.class),
-            new Subcommand(VerifyCommand.NAME, VerifyCommand.DESCRIPTION, false, VerifyCommand.class),
-            new Subcommand(RestoreCommand.NAME, RestoreCommand.DESCRIPTION, false, RestoreCommand.class),
-            new Subcommand(EpochCommand.NAME, EpochCommand.DESCRIPTION, false, EpochCommand.class),
-            new Subcommand(StatusCommand.NAME, StatusCommand.DESCRIPTION, false, StatusCommand.class),
-            new Subcommand(DeleteCommand.NAME, DeleteCommand.DESCRIPTION, false, DeleteCommand.class),
-            new Subcommand(PruneCommand.NAME, PruneCommand.DESCRIPTION, false, PruneCommand.class),
-            new Subcommand(PinnedSstsCommand.NAME, PinnedSstsCommand.DESCRIPTION, false, PinnedSstsCommand.class),
-            new Subcommand(JobsCommand.NAME, JobsCommand.DESCRIPTION, false, JobsCommand.class),
-            new Subcommand(LockCommand.NAME, LockCommand.DESCRIPTION, false, LockCommand.class),
-            new Subcommand(SchedulerCommand.NAME, SchedulerCommand.DESCRIPTION, false, SchedulerCommand.class),
-            new Subcommand(CompletionCommand.NAME, CompletionCommand.DESCRIPTION, false, CompletionCommand.class),
-            new Subcommand(BenchRawReadCommand.NAME, BenchRawReadCommand.DESCRIPTION, BenchRawReadCommand.HIDDEN, BenchRawReadCommand.class),
-            new Subcommand(BenchPlainLoadCommand.NAME, BenchPlainLoadCommand.DESCRIPTION, BenchPlainLoadCommand.HIDDEN, BenchPlainLoadCommand.class),
-            new Subcommand(BenchPlainCopyCommand.NAME, BenchPlainCopyCommand.DESCRIPTION, BenchPlainCopyCommand.HIDDEN, BenchPlainCopyCommand.class));
+            new Subcommand(NestedHelpCommand.NAME, NestedHelpCommand.DESCRIPTION, NestedHelpCommand.class),
+            new Subcommand(ParamsCommand.NAME, ParamsCommand.DESCRIPTION, ParamsCommand.class),
+            new Subcommand(BackupCommand.NAME, BackupCommand.DESCRIPTION, BackupCommand.class),
+            new Subcommand(ListCommand.NAME, ListCommand.DESCRIPTION, ListCommand.class),
+            new Subcommand(ShowCommand.NAME, ShowCommand.DESCRIPTION, ShowCommand.class),
+            new Subcommand(DiffCommand.NAME, DiffCommand.DESCRIPTION, DiffCommand.class),
+            new Subcommand(VerifyCommand.NAME, VerifyCommand.DESCRIPTION, VerifyCommand.class),
+            new Subcommand(RestoreCommand.NAME, RestoreCommand.DESCRIPTION, RestoreCommand.class),
+            new Subcommand(EpochCommand.NAME, EpochCommand.DESCRIPTION, EpochCommand.class),
+            new Subcommand(StatusCommand.NAME, StatusCommand.DESCRIPTION, StatusCommand.class),
+            new Subcommand(DeleteCommand.NAME, DeleteCommand.DESCRIPTION, DeleteCommand.class),
+            new Subcommand(PruneCommand.NAME, PruneCommand.DESCRIPTION, PruneCommand.class),
+            new Subcommand(PinnedSstsCommand.NAME, PinnedSstsCommand.DESCRIPTION, PinnedSstsCommand.class),
+            new Subcommand(JobsCommand.NAME, JobsCommand.DESCRIPTION, JobsCommand.class),
+            new Subcommand(LockCommand.NAME, LockCommand.DESCRIPTION, LockCommand.class),
+            new Subcommand(SchedulerCommand.NAME, SchedulerCommand.DESCRIPTION, SchedulerCommand.class),
+            new Subcommand(CompletionCommand.NAME, CompletionCommand.DESCRIPTION, CompletionCommand.class));
 
     /** Commands that describe every other one (help, completion scripts, man pages) need the whole tree built. */
     private static final Set<String> WHOLE_TREE = Set.of(NestedHelpCommand.NAME, CompletionCommand.NAME);
@@ -153,7 +149,7 @@ public final class MetasnapCommand {
             commandLine.addSubcommand(named, known.get().type());
         } else {
             for (Subcommand sub : SUBCOMMANDS) {
-                CommandLine.Model.UsageMessageSpec usage = new CommandLine.Model.UsageMessageSpec().description(sub.description()).hidden(sub.hidden());
+                CommandLine.Model.UsageMessageSpec usage = new CommandLine.Model.UsageMessageSpec().description(sub.description());
                 commandLine.addSubcommand(sub.name(), CommandSpec.create().name(sub.name()).usageMessage(usage));
             }
         }

@@ -26,6 +26,8 @@ public final class OneLineErrorHandler implements CommandLine.IExecutionExceptio
         while (root.getParent() != null) {
             root = root.getParent();
         }
-        return root.getCommand() instanceof MetasnapCommand m && m.verbose;
+        // by the option's name: the root is metasnap's or the tools jar's, and both have it
+        CommandLine.Model.OptionSpec verbose = root.getCommandSpec().findOption("--verbose");
+        return verbose != null && Boolean.TRUE.equals(verbose.getValue());
     }
 }

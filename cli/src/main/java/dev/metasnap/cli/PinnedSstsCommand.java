@@ -3,8 +3,8 @@ package dev.metasnap.cli;
 import dev.metasnap.core.format.Json;
 import dev.metasnap.core.manifest.BackupManifest;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
+import java.util.SortedSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,16 +32,17 @@ final class PinnedSstsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON")
     boolean json;
 
+    /** 'pinned-ssts --json': the manifest's snapshot ids and the SSTs any of them pins, ascending. */
+    record Document(List<Long> snapshots, SortedSet<Long> pinnedSsts) {
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (CliSession session = root.session()) {
             BackupManifest manifest = locationOptions.readManifest(session, root.environment(), spec.commandLine().getErr());
             if (json) {
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("snapshots", manifest.ids());
-                doc.put("pinned_ssts", manifest.pinnedSsts());
-                out.println(Json.writeString(doc));
+                out.println(Json.writeString(new Document(manifest.ids(), manifest.pinnedSsts())));
             } else {
                 manifest.pinnedSsts().forEach(out::println);
             }

@@ -12,7 +12,6 @@ import dev.metasnap.core.manifest.UnknownSnapshotException;
 import dev.metasnap.core.format.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -65,7 +64,7 @@ final class ShowCommand implements Callable<Integer> {
             try (var store = backup.store()) {
                 SnapshotMetadata entry = find(backup, id);
                 Map<String, long[]> families = new TreeMap<>();
-                List<Map<String, String>> keyList = new ArrayList<>();
+                List<Key> keyList = new ArrayList<>();
                 try (SnapshotReader reader = SnapshotReader.open(store.get(backup.snapshotKey(id)))) {
                     SnapshotKeys walk = new SnapshotKeys(reader);
                     String root = entry.rootPrefix() == null ? "" : entry.rootPrefix();
@@ -79,12 +78,7 @@ final class ShowCommand implements Callable<Integer> {
                         c[0]++;
                         c[1] += e.key().length + e.value().length;
                         if (keys && json) {
-                            Map<String, String> k = new LinkedHashMap<>();
-                            k.put("key", key);
-                            if (values) {
-                                k.put("value", displayValue(key, e.value()));
-                            }
-                            keyList.add(k);
+                            keyList.add(new Key(key, values ? displayValue(key, e.value()) : null));
                         } else if (keys) {
                             out.println(values ? key + " = " + displayValue(key, e.value()) : key);
                         }
@@ -111,27 +105,23 @@ final class ShowCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static Map<String, Object> document(SnapshotMetadata entry, Map<String, long[]> families, List<Map<String, String>> keyList) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("meta_snapshot_id", entry.id());
-        doc.put("etcd_revision", entry.etcdRevision());
-        doc.put("cluster_id", entry.clusterId());
-        doc.put("hummock_version_id", entry.hummockVersionId());
-        doc.put("hummock_layout", HummockLayouts.named(entry.hummockLayout()).name());
-        doc.put("pinned_sst_count", entry.ssts().size());
-        List<Map<String, Object>> cfs = new ArrayList<>();
-        families.forEach((cf, c) -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("column_family", cf);
-            row.put("keys", c[0]);
-            row.put("bytes", c[1]);
-            cfs.add(row);
-        });
-        doc.put("column_families", cfs);
-        if (keyList != null) {
-            doc.put("keys", keyList);
-        }
-        return doc;
+    /** 'show --json': the keys only with --keys; a null field is left out, as in every document of {@link Json}. */
+    record Document(long metaSnapshotId, long etcdRevision, String clusterId, long hummockVersionId, String hummockLayout, int pinnedSstCount,
+                    List<FamilySize> columnFamilies, List<Key> keys) {
+    }
+
+    record FamilySize(String columnFamily, long keys, long bytes) {
+    }
+
+    /** A key of 'show --keys --json'; its value only with --values. */
+    record Key(String key, String value) {
+    }
+
+    static Document document(SnapshotMetadata entry, Map<String, long[]> families, List<Key> keyList) {
+        List<FamilySize> sizes = new ArrayList<>();
+        families.forEach((cf, c) -> sizes.add(new FamilySize(cf, c[0], c[1])));
+        return new Document(entry.id(), entry.etcdRevision(), entry.clusterId(), entry.hummockVersionId(),
+                HummockLayouts.named(entry.hummockLayout()).name(), entry.ssts().size(), sizes, keyList);
     }
 
     /** The entry of a snapshot this build can read, whose object is there. */

@@ -3,12 +3,12 @@ package dev.metasnap.cli;
 import java.util.Locale;
 
 /** Human-readable byte counts for output. */
-final class Sizes {
+public final class Sizes {
 
     private Sizes() {
     }
 
-    static String bytes(long n) {
+    public static String bytes(long n) {
         if (n < 1024) {
             return n + " B";
         }
@@ -22,7 +22,7 @@ final class Sizes {
         return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 
-    static String count(long n) {
+    public static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 }

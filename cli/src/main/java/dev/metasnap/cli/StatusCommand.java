@@ -17,8 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -66,28 +64,20 @@ final class StatusCommand implements Callable<Integer> {
         String maxAgeText = maxAge != null ? maxAge : root.environment().getenv(MAX_AGE_ENV);
         Duration limit = maxAgeText == null ? null : Durations.parse(maxAgeText);
         Instant now = Instant.now();
-        Map<String, Object> doc = new LinkedHashMap<>();
         try (CliSession session = root.session()) {
             Optional<BackupLocation> given = locationOptions.storage.location(root.environment());
             EtcdSettings etcd = LocationOptions.withTimeout(locationOptions.etcd.settings(root.environment(), err), ETCD_TIMEOUT);
             BackupLocation location = session.location(given, etcd);
-            doc.put("location", location.describe());
-            doc.put("checked_at", now.toString());
-            doc.put("cluster", cluster(session, etcd, given.isEmpty() || endpointsGiven()));
+            Cluster cluster = cluster(session, etcd, given.isEmpty() || endpointsGiven());
             BackupStorage backup = session.openChecked(location);
             try (var store = backup.store()) {
                 BackupManifest manifest = backup.readManifest();
-                doc.put("snapshot_count", manifest.snapshotMetadata().size());
                 Optional<SnapshotMetadata> newest = manifest.snapshotMetadata().stream().max(Comparator.comparingLong(SnapshotMetadata::id));
                 Optional<SnapshotMetadata> newestGood = manifest.snapshotMetadata().stream().filter(StatusCommand::good)
                         .max(Comparator.comparingLong(SnapshotMetadata::id));
                 Optional<SnapshotMetadata> newestVerified = manifest.snapshotMetadata().stream()
                         .filter(s -> SnapshotMetadata.VERIFIED_OK.equals(s.lastVerifyResult())).max(Comparator.comparingLong(SnapshotMetadata::id));
-                doc.put("newest_snapshot", newest.map(s -> snapshot(s, now)).orElse(null));
-                doc.put("newest_good_snapshot", newestGood.map(s -> snapshot(s, now)).orElse(null));
-                doc.put("newest_verified_snapshot", newestVerified.map(s -> snapshot(s, now)).orElse(null));
-                doc.put("pinned_sst_count", manifest.pinnedSsts().size());
-                doc.put("lock", new BackupLock(backup).holder().map(LockCommand::document).orElse(null));
+                Optional<LockCommand.Holder> lock = new BackupLock(backup).holder().map(LockCommand.Holder::of);
                 long bytes = 0;
                 int objects = 0;
                 String directory = backup.key("");
@@ -97,15 +87,12 @@ final class StatusCommand implements Callable<Integer> {
                         objects++;
                     }
                 }
-                doc.put("disk_bytes", bytes);
-                doc.put("object_count", objects);
-                doc.put("last_failed_job", lastFailedJob(session));
-                boolean stale = false;
-                if (limit != null) {
-                    stale = newestGood.isEmpty() || age(newestGood.get(), now).compareTo(limit) > 0;
-                    doc.put("max_age_seconds", limit.toSeconds());
-                    doc.put("stale", stale);
-                }
+                LastFailedJob lastFailed = lastFailedJob(session);
+                boolean stale = limit != null && (newestGood.isEmpty() || age(newestGood.get(), now).compareTo(limit) > 0);
+                Document doc = new Document(location.describe(), now.toString(), cluster, manifest.snapshotMetadata().size(),
+                        newest.map(s -> SnapshotAge.of(s, now)).orElse(null), newestGood.map(s -> SnapshotAge.of(s, now)).orElse(null),
+                        newestVerified.map(s -> SnapshotAge.of(s, now)).orElse(null), manifest.pinnedSsts().size(), lock.orElse(null), bytes, objects,
+                        lastFailed, limit == null ? null : limit.toSeconds(), limit == null ? null : stale);
                 if (json) {
                     out.println(Json.writeString(doc));
                 } else {
@@ -130,70 +117,77 @@ final class StatusCommand implements Callable<Integer> {
         return locationOptions.etcd.endpoints != null || root.environment().getenv("METASNAP_ETCD_ENDPOINTS") != null;
     }
 
-    /** The cluster's etcd, only when asked about (or the location came from it): reachable and its revision, or why not. */
-    private static Map<String, Object> cluster(CliSession session, EtcdSettings etcd, boolean check) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("endpoints", etcd.endpoints().stream().map(Object::toString).toList());
-        c.put("checked", check);
-        if (check) {
-            try (EtcdGateway gateway = session.etcd(etcd)) {
-                c.put("reachable", true);
-                c.put("etcd_revision", gateway.currentRevision());
-            } catch (RuntimeException e) {
-                c.put("reachable", false);
-                c.put("error", ExitCodeMapper.message(e));
-            }
+    /**
+     * 'status --json' (the README has its schema). As in every document of {@link Json}, a null
+     * field is left out: a missing snapshot, lock or failed job, and max_age_seconds and stale without --max-age.
+     */
+    record Document(String location, String checkedAt, Cluster cluster, int snapshotCount, SnapshotAge newestSnapshot,
+                    SnapshotAge newestGoodSnapshot, SnapshotAge newestVerifiedSnapshot, int pinnedSstCount, LockCommand.Holder lock,
+                    long diskBytes, int objectCount, LastFailedJob lastFailedJob,
+                    Long maxAgeSeconds, Boolean stale) {
+    }
+
+    /** The cluster's etcd; reachable only when checked, then its revision or why not. */
+    record Cluster(List<String> endpoints, boolean checked, Boolean reachable, Long etcdRevision, String error) {
+    }
+
+    record SnapshotAge(long id, String createdAt, long ageSeconds, String lastVerifiedAt, String lastVerifyResult) {
+        static SnapshotAge of(SnapshotMetadata s, Instant now) {
+            return new SnapshotAge(s.id(), s.createdAt(), age(s, now).toSeconds(), s.lastVerifiedAt(), s.lastVerifyResult());
         }
-        return c;
+    }
+
+    /** The newest failed job execution of this home, or why it is not known. */
+    sealed interface LastFailedJob permits FailedJob, UnknownFailedJob {
+    }
+
+    record FailedJob(long id, String job, String startedAt, String endedAt, String exitCode, String failedStep,
+                     String exitMessage, Long restartedAs) implements LastFailedJob {
+    }
+
+    record UnknownFailedJob(String error) implements LastFailedJob {
+    }
+
+    /** The cluster's etcd, only when asked about (or the location came from it): reachable and its revision, or why not. */
+    private static Cluster cluster(CliSession session, EtcdSettings etcd, boolean check) {
+        List<String> endpoints = etcd.endpoints().stream().map(Object::toString).toList();
+        if (!check) {
+            return new Cluster(endpoints, false, null, null, null);
+        }
+        try (EtcdGateway gateway = session.etcd(etcd)) {
+            return new Cluster(endpoints, true, true, gateway.currentRevision(), null);
+        } catch (RuntimeException e) {
+            return new Cluster(endpoints, true, false, null, ExitCodeMapper.message(e));
+        }
     }
 
     private static Duration age(SnapshotMetadata s, Instant now) {
         return Duration.between(Instant.parse(s.createdAt()), now);
     }
 
-    private static Map<String, Object> snapshot(SnapshotMetadata s, Instant now) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", s.id());
-        m.put("created_at", s.createdAt());
-        m.put("age_seconds", age(s, now).toSeconds());
-        m.put("last_verified_at", s.lastVerifiedAt());
-        m.put("last_verify_result", s.lastVerifyResult());
-        return m;
-    }
-
     /**
      * The newest FAILED job execution in this home's job repository, read with plain JDBC (a
      * monitoring check must not start the batch infrastructure); none when there is no repository yet.
      */
-    private static Map<String, Object> lastFailedJob(CliSession session) {
+    private static LastFailedJob lastFailedJob(CliSession session) {
         Optional<JobHistory.Failure> failure;
         try {
             failure = JobHistory.of(session.jobRepositoryUrl()).lastFailure();
         } catch (IllegalStateException e) {
             // the backups' health does not depend on this home's history: say why it is missing, answer the rest
-            Map<String, Object> unknown = new LinkedHashMap<>();
-            unknown.put("error", e.getMessage());
-            return unknown;
+            return new UnknownFailedJob(e.getMessage());
         }
         if (failure.isEmpty()) {
             return null;
         }
         JobHistory.Run last = failure.get().run();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", last.id());
-        m.put("job", last.jobName());
-        m.put("started_at", JobsCommand.time(last.startTime()));
-        m.put("ended_at", JobsCommand.time(last.endTime()));
-        m.put("exit_code", last.exitCode());
         Optional<JobHistory.Step> step = last.steps().stream().filter(x -> "FAILED".equals(x.status())).findFirst();
-        step.ifPresent(x -> m.put("failed_step", x.name()));
         String message = JobsCommand.firstLine(last.exitMessage());
         if (message.isEmpty() && step.isPresent()) {
             message = causeMessage(step.get().exitMessage());
         }
-        m.put("exit_message", message);
-        m.put("restarted_as", failure.get().restartedAs().stream().boxed().findFirst().orElse(null));
-        return m;
+        return new FailedJob(last.id(), last.jobName(), JobsCommand.time(last.startTime()), JobsCommand.time(last.endTime()), last.exitCode(),
+                step.map(JobHistory.Step::name).orElse(null), message, failure.get().restartedAs().stream().boxed().findFirst().orElse(null));
     }
 
     /**
@@ -225,36 +219,40 @@ final class StatusCommand implements Callable<Integer> {
         return s / 86_400 + "d " + s % 86_400 / 3600 + "h";
     }
 
-    @SuppressWarnings("unchecked")
-    private static void printText(PrintWriter out, Map<String, Object> doc, Optional<SnapshotMetadata> newest, Optional<SnapshotMetadata> newestGood,
+    private static void printText(PrintWriter out, Document doc, Optional<SnapshotMetadata> newest, Optional<SnapshotMetadata> newestGood,
                                   Optional<SnapshotMetadata> newestVerified, Instant now) {
-        out.println("location:          " + doc.get("location"));
-        Map<String, Object> cluster = (Map<String, Object>) doc.get("cluster");
-        out.println("cluster:           " + (!(Boolean) cluster.get("checked") ? "not checked (give --etcd-endpoints)"
-                : (Boolean) cluster.get("reachable") ? "reachable, etcd revision " + cluster.get("etcd_revision")
-                : "UNREACHABLE: " + cluster.get("error")));
-        out.println("snapshots:         " + doc.get("snapshot_count"));
+        out.println("location:          " + doc.location());
+        Cluster cluster = doc.cluster();
+        out.println("cluster:           " + (!cluster.checked() ? "not checked (give --etcd-endpoints)"
+                : cluster.reachable() ? "reachable, etcd revision " + cluster.etcdRevision()
+                : "UNREACHABLE: " + cluster.error()));
+        out.println("snapshots:         " + doc.snapshotCount());
         out.println("newest:            " + newest.map(s -> describe(s, now)).orElse("none; take one with 'metasnap backup'"));
         if (!newestGood.equals(newest)) {
             out.println("newest good:       " + newestGood.map(s -> describe(s, now)).orElse("none"));
         }
         out.println("newest verified:   " + newestVerified.map(s -> describe(s, now) + ", verified " + s.lastVerifiedAt())
                 .orElse("none; run 'metasnap verify --all'"));
-        out.println("pinned SSTs:       " + doc.get("pinned_sst_count"));
-        Map<String, Object> lock = (Map<String, Object>) doc.get("lock");
-        out.println("lock:              " + (lock == null ? "not locked" : "held by " + lock.get("holder")));
-        Map<String, Object> failed = (Map<String, Object>) doc.get("last_failed_job");
-        out.println("last failed job:   " + (failed == null ? "none"
-                : failed.containsKey("error") ? "unknown: " + failed.get("error")
-                : failed.get("id") + " (" + failed.get("job") + (failed.containsKey("failed_step") ? " in step " + failed.get("failed_step") : "")
-                + ", ended " + failed.get("ended_at") + "): " + failed.get("exit_message")
-                + (failed.get("restarted_as") == null ? "; restart it with 'metasnap jobs restart " + failed.get("id") + "'"
-                : "; restarted as " + failed.get("restarted_as"))));
-        out.println("disk use:          " + Sizes.bytes((Long) doc.get("disk_bytes")) + " in " + doc.get("object_count") + " objects");
-        if (doc.containsKey("stale")) {
-            out.println("max age:           " + human(Duration.ofSeconds((Long) doc.get("max_age_seconds")))
-                    + ((Boolean) doc.get("stale") ? " -- STALE" : " -- ok"));
+        out.println("pinned SSTs:       " + doc.pinnedSstCount());
+        out.println("lock:              " + (doc.lock() == null ? "not locked" : "held by " + doc.lock().holder()));
+        out.println("last failed job:   " + describe(doc.lastFailedJob()));
+        out.println("disk use:          " + Sizes.bytes(doc.diskBytes()) + " in " + doc.objectCount() + " objects");
+        if (doc.stale() != null) {
+            out.println("max age:           " + human(Duration.ofSeconds(doc.maxAgeSeconds())) + (doc.stale() ? " -- STALE" : " -- ok"));
         }
+    }
+
+    private static String describe(LastFailedJob last) {
+        if (last == null) {
+            return "none";
+        }
+        if (last instanceof UnknownFailedJob unknown) {
+            return "unknown: " + unknown.error();
+        }
+        FailedJob failed = (FailedJob) last;
+        return failed.id() + " (" + failed.job() + (failed.failedStep() != null ? " in step " + failed.failedStep() : "")
+                + ", ended " + failed.endedAt() + "): " + failed.exitMessage()
+                + (failed.restartedAs() == null ? "; restart it with 'metasnap jobs restart " + failed.id() + "'" : "; restarted as " + failed.restartedAs());
     }
 
     private static String describe(SnapshotMetadata s, Instant now) {

@@ -5,7 +5,7 @@ import java.util.List;
 import picocli.CommandLine;
 
 /** A usage error is one line ending in a pointer to --help, and exit code 2. */
-final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler {
+public final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler {
 
     @Override
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {

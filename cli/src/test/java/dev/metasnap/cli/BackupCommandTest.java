@@ -30,7 +30,7 @@ class BackupCommandTest {
     }
 
     private void generate(Cli cli, String stateStore) {
-        Cli.Result r = cli.run("demo-cluster", "--state-store", stateStore, "--tables", "3", "--keys", "500");
+        Cli.Result r = cli.tools("demo-cluster", "--state-store", stateStore, "--tables", "3", "--keys", "500");
         assertEquals(0, r.exitCode(), r::toString);
     }
 

@@ -3,6 +3,7 @@ package dev.metasnap.cli;
 import dev.metasnap.config.BackupSettings;
 import dev.metasnap.core.etcd.EtcdGateways;
 import dev.metasnap.core.store.ObjectStores;
+import dev.metasnap.tools.ToolsCommand;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -10,7 +11,10 @@ import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine;
 
-/** Runs the command line in-process, as {@code main} would, and captures output and exit code. */
+/**
+ * Runs the command line in-process, as {@code main} would, and captures output and exit code:
+ * metasnap's commands, and the tools jar's ({@link #tools}) that set clusters up for them.
+ */
 final class Cli {
 
     record Result(int exitCode, String out, String err) {
@@ -50,10 +54,10 @@ final class Cli {
         return this;
     }
 
-    /** A generated cluster (demo-cluster) whose backup params point at {@code backupUrl}, directory "backup". */
+    /** A generated cluster (the tools' demo-cluster) whose backup params point at {@code backupUrl}, directory "backup". */
     Cli generateCluster(String stateStore, int keys, String backupUrl) {
         for (Result r : new Result[] {
-            run("demo-cluster", "--state-store", stateStore, "--keys", Integer.toString(keys)),
+            tools("demo-cluster", "--state-store", stateStore, "--keys", Integer.toString(keys)),
             run("params", "set", "backup_storage_url", backupUrl),
             run("params", "set", "backup_storage_directory", "backup")}) {
             if (r.exitCode() != 0) {
@@ -64,12 +68,23 @@ final class Cli {
     }
 
     Result run(String... args) {
+        // built as Main builds it: only the named command from its annotations, the others stand-ins
+        return execute(MetasnapCommand.commandLine(new MetasnapCommand(environment()).backupSettings(settings), args), args);
+    }
+
+    /** A command of the tools jar ({@code metasnap-tools}), in the same environment. */
+    Result tools(String... args) {
+        return execute(ToolsCommand.commandLine(environment()), args);
+    }
+
+    private CliEnvironment environment() {
+        return new CliEnvironment(gateways, stores, env::get, home);
+    }
+
+    private static Result execute(CommandLine cl, String... args) {
         // each command runs as in a fresh process, whose thread is never interrupted: an interrupt a
         // stopped in-process scheduler of an earlier test left on this thread would stop its job at once
         Thread.interrupted();
-        CliEnvironment environment = new CliEnvironment(gateways, stores, env::get, home);
-        // built as Main builds it: only the named command from its annotations, the others stand-ins
-        CommandLine cl = MetasnapCommand.commandLine(new MetasnapCommand(environment).backupSettings(settings), args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

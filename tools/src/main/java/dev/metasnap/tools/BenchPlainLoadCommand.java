@@ -1,5 +1,9 @@
-package dev.metasnap.cli;
+package dev.metasnap.tools;
 
+import dev.metasnap.cli.EtcdOptions;
+import dev.metasnap.cli.ExitCodes;
+import dev.metasnap.cli.StorageOptions;
+import dev.metasnap.core.connect.Connections;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.InvalidSettingException;
@@ -28,16 +32,14 @@ import picocli.CommandLine.Spec;
  * The baseline of the restore benchmark: load a snapshot's keys with plain batched puts (same
  * operations per transaction, same number in flight) and nothing else: no job, no checks.
  */
-@Command(name = BenchPlainLoadCommand.NAME, hidden = BenchPlainLoadCommand.HIDDEN, description = BenchPlainLoadCommand.DESCRIPTION)
+@Command(name = BenchPlainLoadCommand.NAME, description = BenchPlainLoadCommand.DESCRIPTION)
 final class BenchPlainLoadCommand implements Callable<Integer> {
 
     static final String NAME = "bench-plain-load";
     static final String DESCRIPTION = "Load a snapshot's keys with a plain batched-put loop (restore benchmark baseline).";
-    /** A benchmark baseline, not an operator's command. */
-    static final boolean HIDDEN = true;
 
     @ParentCommand
-    MetasnapCommand root;
+    ToolsCommand root;
 
     @Spec
     CommandSpec spec;
@@ -64,8 +66,8 @@ final class BenchPlainLoadCommand implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(inFlight);
         long keys = 0;
         long started = System.nanoTime();
-        try (CliSession session = root.session(); EtcdGateway gateway = session.etcd(settings)) {
-            BackupStorage backup = session.connections().backupStorage(location);
+        try (Connections connections = root.connections(); EtcdGateway gateway = connections.etcd(settings)) {
+            BackupStorage backup = connections.backupStorage(location);
             try (var store = backup.store(); SnapshotReader reader = SnapshotReader.open(store.get(backup.snapshotKey(snapshotId)))) {
                 Deque<Future<?>> pending = new ArrayDeque<>();
                 List<MetaEntry> batch = new ArrayList<>(maxTxnOps);

@@ -1,5 +1,8 @@
-package dev.metasnap.cli;
+package dev.metasnap.tools;
 
+import dev.metasnap.cli.EtcdOptions;
+import dev.metasnap.cli.ExitCodes;
+import dev.metasnap.core.connect.Connections;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.core.etcd.EtcdGateway;
 import dev.metasnap.core.etcd.KeyPager;
@@ -16,16 +19,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** The baseline of the export benchmark: a bare paged read of every key at one revision (paged as the export pages), doing nothing with them. */
-@Command(name = BenchRawReadCommand.NAME, hidden = BenchRawReadCommand.HIDDEN, description = BenchRawReadCommand.DESCRIPTION)
+@Command(name = BenchRawReadCommand.NAME, description = BenchRawReadCommand.DESCRIPTION)
 final class BenchRawReadCommand implements Callable<Integer> {
 
     static final String NAME = "bench-raw-read";
     static final String DESCRIPTION = "Read every key at one revision in pages and print the rate (benchmark baseline).";
-    /** A benchmark baseline, not an operator's command. */
-    static final boolean HIDDEN = true;
 
     @ParentCommand
-    MetasnapCommand root;
+    ToolsCommand root;
 
     @Spec
     CommandSpec spec;
@@ -42,7 +43,7 @@ final class BenchRawReadCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         EtcdSettings settings = etcd.settings(root.environment(), spec.commandLine().getErr());
-        try (CliSession session = root.session(); EtcdGateway gateway = session.etcd(settings)) {
+        try (Connections connections = root.connections(); EtcdGateway gateway = connections.etcd(settings)) {
             long revision = gateway.currentRevision();
             long started = System.nanoTime();
             long keys = 0;

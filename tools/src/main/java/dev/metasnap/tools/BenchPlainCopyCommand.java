@@ -1,5 +1,6 @@
-package dev.metasnap.cli;
+package dev.metasnap.tools;
 
+import dev.metasnap.cli.ExitCodes;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.config.StorageUrl;
 import dev.metasnap.core.hummock.HummockLayouts;
@@ -28,13 +29,11 @@ import picocli.CommandLine.Spec;
  * same SDK and concurrency, one streaming get and put per object, nothing else (no index, no
  * digest, no restart state).
  */
-@Command(name = BenchPlainCopyCommand.NAME, hidden = BenchPlainCopyCommand.HIDDEN, description = BenchPlainCopyCommand.DESCRIPTION)
+@Command(name = BenchPlainCopyCommand.NAME, description = BenchPlainCopyCommand.DESCRIPTION)
 final class BenchPlainCopyCommand implements Callable<Integer> {
 
     static final String NAME = "bench-plain-copy";
     static final String DESCRIPTION = "Copy SST objects with a plain parallel loop (SST copy benchmark baseline).";
-    /** A benchmark baseline, not an operator's command. */
-    static final boolean HIDDEN = true;
 
     @Spec
     CommandSpec spec;

@@ -1,5 +1,9 @@
-package dev.metasnap.cli;
+package dev.metasnap.tools;
 
+import dev.metasnap.cli.EtcdOptions;
+import dev.metasnap.cli.ExitCodes;
+import dev.metasnap.cli.PreconditionException;
+import dev.metasnap.cli.Sizes;
 import dev.metasnap.config.Durations;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.HummockLocation;
@@ -7,6 +11,7 @@ import dev.metasnap.demo.ClusterGenerator;
 import dev.metasnap.demo.ClusterLayout;
 import dev.metasnap.demo.ClusterShape;
 import dev.metasnap.demo.LiveCluster;
+import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.etcd.EtcdGateway;
 import dev.metasnap.core.etcd.KeyRange;
 import dev.metasnap.core.hummock.HummockStorage;
@@ -20,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code metasnap demo-cluster}: generate a RisingWave-style cluster for demos, tests and benchmarks. */
+/** {@code metasnap-tools demo-cluster}: generate a RisingWave-style cluster for demos, tests and benchmarks. */
 @Command(name = DemoClusterCommand.NAME, description = DemoClusterCommand.DESCRIPTION)
 final class DemoClusterCommand implements Callable<Integer> {
 
@@ -28,7 +33,7 @@ final class DemoClusterCommand implements Callable<Integer> {
     static final String DESCRIPTION = "Create a generated cluster in an empty etcd and hummock storage; optionally keep it committing epochs.";
 
     @ParentCommand
-    MetasnapCommand root;
+    ToolsCommand root;
 
     @Spec
     CommandSpec spec;
@@ -78,7 +83,7 @@ final class DemoClusterCommand implements Callable<Integer> {
         Duration live = runFor == null ? Duration.ZERO : Durations.parse(runFor);
         HummockLocation location = HummockLocation.parse(stateStore, dataDirectory);
         ClusterLayout clusterLayout = ClusterLayout.parse(layout);
-        try (CliSession session = root.session(); EtcdGateway gateway = session.etcd(settings)) {
+        try (Connections connections = root.connections(); EtcdGateway gateway = connections.etcd(settings)) {
             long existing = gateway.count(KeyRange.prefix(settings.rootPrefix()));
             if (existing > 0 && !append) {
                 throw new PreconditionException(settings + " already holds " + existing + " keys; demo-cluster only writes into an empty etcd"
@@ -87,7 +92,7 @@ final class DemoClusterCommand implements Callable<Integer> {
             if (existing == 0 && append) {
                 throw new PreconditionException(settings + " holds no cluster to continue; run demo-cluster without --append first");
             }
-            HummockStorage hummock = session.connections().hummockStorage(location);
+            HummockStorage hummock = connections.hummockStorage(location);
             try (var store = hummock.store()) {
                 ClusterGenerator generator = new ClusterGenerator(gateway, hummock, clusterLayout, settings.rootPrefix(), seed).sstBytes(sstBytes);
                 if (append) {
