@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Regenerates the RisingWave hummock test fixtures (steps/src/test/resources/rw/*.bin) from their text
-# format (*.txtpb) with the real protoc, so the decoder is tested against bytes its own encoder did not
-# write. protoc comes from Maven Central (com.google.protobuf:protoc, exe, linux-x86_64); it is fetched
-# once into ~/.m2 when missing.
-# Usage: scripts/make-rw-fixtures.sh [PROTOC_VERSION]     (default 4.33.0)
+# Regenerates the RisingWave hummock test fixtures (core/src/test/resources/rw/*.bin) from their text
+# format (*.txtpb) and schema (hummock_subset.proto) with the real protoc, so the decoder is tested
+# against bytes its own encoder did not write. protoc comes from Maven Central
+# (com.google.protobuf:protoc, exe, linux-x86_64); the build fetches the same version into ~/.m2, and
+# this script fetches it when missing.
+# Usage: scripts/make-rw-fixtures.sh [PROTOC_VERSION]     (default 3.25.8, the build's)
 set -euo pipefail
-version="${1:-4.33.0}"
+version="${1:-3.25.8}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-dir="$here/steps/src/test/resources/rw"
+dir="$here/core/src/test/resources/rw"
 artifact="com.google.protobuf:protoc:$version:exe:linux-x86_64"
 jar="$HOME/.m2/repository/com/google/protobuf/protoc/$version/protoc-$version-linux-x86_64.exe"
 if [ ! -f "$jar" ]; then

@@ -2,11 +2,14 @@ package dev.metasnap.demo;
 
 import dev.metasnap.config.Epoch;
 import dev.metasnap.config.MetaKeys;
+import dev.metasnap.config.ProstIds;
 import dev.metasnap.config.SystemParam;
 import dev.metasnap.core.etcd.EtcdGateway;
 import dev.metasnap.core.etcd.KeyRange;
 import dev.metasnap.core.etcd.MetaEntry;
+import dev.metasnap.core.hummock.HummockLayouts;
 import dev.metasnap.core.hummock.HummockStorage;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,10 +22,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Creates and evolves a RisingWave-style cluster (docs/cluster-layout.md) in a real etcd and
- * hummock storage, in either layout ({@link ClusterLayout}): system params, cluster id,
- * catalog, id generators, a lease-attached leader key, a hummock checkpoint with a delta log,
- * and SST objects. Not thread-safe: one generator drives one cluster.
+ * Creates and evolves a cluster in RisingWave v1.x's layout (docs/cluster-layout.md) in a real etcd
+ * and hummock storage: system params, cluster id, catalog keys under prost-encoded ids, 8-byte id
+ * generators, a lease-attached leader key, a protobuf hummock checkpoint with a delta log, and SST
+ * objects. Not thread-safe: one generator drives one cluster.
  */
 public final class ClusterGenerator {
 
@@ -40,21 +43,19 @@ public final class ClusterGenerator {
 
     private final EtcdGateway etcd;
     private final HummockStorage hummock;
-    private final ClusterLayout layout;
     private final String root;
     private final Random random;
     private final AtomicLong objectIds = new AtomicLong(1);
-    private HummockHistory history;
+    private RisingWaveHistory history;
     private int sstBytes = SST_BYTES;
     private long maxCommittedEpoch;
     private long lastEpochMillis;
     private long catalogIds;
     private long leaseId;
 
-    public ClusterGenerator(EtcdGateway etcd, HummockStorage hummock, ClusterLayout layout, String rootPrefix, long seed) {
+    public ClusterGenerator(EtcdGateway etcd, HummockStorage hummock, String rootPrefix, long seed) {
         this.etcd = etcd;
         this.hummock = hummock;
-        this.layout = layout;
         this.root = rootPrefix;
         this.random = new Random(seed);
     }
@@ -69,13 +70,10 @@ public final class ClusterGenerator {
     }
 
     /**
-     * Continues a RisingWave-layout cluster this generator (or another) created: its version is
-     * read back from the checkpoint and the delta log, and epochs go on from there.
+     * Continues a cluster this generator (or another) created: its version is read back from the
+     * checkpoint and the delta log, and epochs go on from there.
      */
     public void resume() {
-        if (layout != ClusterLayout.RISINGWAVE) {
-            throw new dev.metasnap.config.InvalidSettingException("only a risingwave-layout cluster can be continued");
-        }
         RisingWaveHistory resumed = RisingWaveHistory.resume(etcd, hummock, root, random, objectIds, this::writeSst, () -> sstBytes);
         history = resumed;
         maxCommittedEpoch = resumed.maxCommittedEpoch();
@@ -96,7 +94,8 @@ public final class ClusterGenerator {
         base.add(MetaEntry.of(root + MetaKeys.CLUSTER_ID, clusterId));
         for (String category : ID_CATEGORIES) {
             long next = 1000L * (1 + random.nextInt(10));
-            base.add(new MetaEntry(key(MetaKeys.DEFAULT_CF + layout.idGeneratorKey(category)), layout.idGeneratorValue(next), 0));
+            base.add(new MetaEntry(key(MetaKeys.DEFAULT_CF + category + "_id_next_generator"),
+                    ByteBuffer.allocate(Long.BYTES).putLong(next).array(), 0));
         }
         for (int t = 0; t < shape.tables(); t++) {
             for (String family : CATALOG_FAMILIES) {
@@ -107,9 +106,7 @@ public final class ClusterGenerator {
         writeBulk(shape);
         hummock.write(HummockStorage.CLUSTER_ID, clusterId.getBytes(StandardCharsets.UTF_8));
 
-        history = layout == ClusterLayout.RISINGWAVE
-                ? new RisingWaveHistory(etcd, hummock, root, random, objectIds, this::writeSst, () -> sstBytes, shape.tables())
-                : new MetasnapHistory(etcd, hummock, root, random, this::newSst);
+        history = new RisingWaveHistory(etcd, hummock, root, random, objectIds, this::writeSst, () -> sstBytes, shape.tables());
         long epoch = nextEpoch();
         maxCommittedEpoch = epoch;
         history.create(epoch);
@@ -130,8 +127,7 @@ public final class ClusterGenerator {
             List<MetaEntry> batch = new ArrayList<>(TXN_OPS);
             for (int i = 0; i < shape.bulkKeys(); i++) {
                 String family = CATALOG_FAMILIES[i % CATALOG_FAMILIES.length];
-                byte[] k = layout == ClusterLayout.RISINGWAVE ? catalogKey(family, BULK_IDS + i) : key(family + "/bulk-" + String.format("%09d", i));
-                batch.add(new MetaEntry(k, bytes(shape.valueBytes()), 0));
+                batch.add(new MetaEntry(catalogKey(family, BULK_IDS + i), bytes(shape.valueBytes()), 0));
                 if (batch.size() == TXN_OPS || i == shape.bulkKeys() - 1) {
                     List<MetaEntry> toWrite = batch;
                     batches.add(pool.submit(() -> etcd.putAll(toWrite)));
@@ -208,19 +204,13 @@ public final class ClusterGenerator {
         return Epoch.at(Instant.ofEpochMilli(now)).value();
     }
 
-    private long newSst() {
-        long id = objectIds.getAndIncrement();
-        writeSst(id);
-        return id;
-    }
-
     private void writeSst(long objectId) {
-        hummock.store().put(hummock.sstKey(layout.hummock(), objectId), bytes(sstBytes));
+        hummock.store().put(hummock.sstKey(HummockLayouts.RISINGWAVE, objectId), bytes(sstBytes));
     }
 
     private byte[] catalogKey(String family, long id) {
         byte[] prefix = key(family + "/");
-        byte[] suffix = layout.idSuffix(id);
+        byte[] suffix = ProstIds.encode(id);
         byte[] k = java.util.Arrays.copyOf(prefix, prefix.length + suffix.length);
         System.arraycopy(suffix, 0, k, prefix.length, suffix.length);
         return k;
@@ -253,9 +243,5 @@ public final class ClusterGenerator {
     /** The SST object ids of a version this generator wrote (empty for an unknown version). */
     public java.util.SortedSet<Long> objectIdsAt(long versionId) {
         return history.objectIdsByVersion().getOrDefault(versionId, new java.util.TreeSet<>());
-    }
-
-    public ClusterLayout layout() {
-        return layout;
     }
 }

@@ -7,13 +7,10 @@ import dev.metasnap.core.etcd.KeyRange;
 import dev.metasnap.core.etcd.MetaEntry;
 import dev.metasnap.core.hummock.HummockLayouts;
 import dev.metasnap.core.hummock.HummockStorage;
+import dev.metasnap.core.hummock.StateTableInfo;
+import dev.metasnap.core.hummock.proto.Hummock;
 import dev.metasnap.core.hummock.rw.RwDelta;
-import dev.metasnap.core.hummock.rw.RwGroup;
-import dev.metasnap.core.hummock.rw.RwGroupDelta;
 import dev.metasnap.core.hummock.rw.RwHummockCodec;
-import dev.metasnap.core.hummock.rw.RwLevel;
-import dev.metasnap.core.hummock.rw.RwSst;
-import dev.metasnap.core.hummock.rw.RwStateTableInfo;
 import dev.metasnap.core.hummock.rw.RwVersion;
 import dev.metasnap.core.hummock.rw.RwVersionBuilder;
 import java.nio.charset.StandardCharsets;
@@ -22,18 +19,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
- * RisingWave v1.x's layout, evolved the way a meta node evolves it: epoch commits add an L0
- * sub-level per compaction group, compactions merge L0 and L1 (removal by sst_id), trivial
- * moves carry an SST from L0 to L1, groups are split from a parent (branched SSTs keep their
- * object ids) and later destroyed, and a checkpoint folds the whole delta log and deletes all
- * but the last two folded deltas (leftovers a reader must ignore).
+ * The hummock side of a generated cluster, evolved the way a RisingWave 1.x meta node evolves it: the
+ * first checkpoint, then epoch commits that add an L0 sub-level per compaction group, compactions
+ * merge L0 and L1 (removal by sst_id), trivial moves carry an SST from L0 to L1, groups are split
+ * from a parent (branched SSTs keep their object ids) and later destroyed, and a checkpoint folds the
+ * whole delta log and deletes all but the last two folded deltas (leftovers a reader must ignore).
  */
-final class RisingWaveHistory implements HummockHistory {
+final class RisingWaveHistory {
 
     /** RisingWave's static compaction groups: StateDefault and MaterializedView. */
     private static final long[] STATIC_GROUPS = {2, 3};
@@ -79,20 +75,20 @@ final class RisingWaveHistory implements HummockHistory {
             }
         }
         RwVersion current = RwVersionBuilder.from(checkpoint).applyInIdOrder(deltas).build();
-        int tables = (int) current.groups().values().stream().mapToLong(g -> g.memberTableIds().size()).sum();
+        int tables = (int) current.groups().values().stream().mapToLong(g -> members(g).size()).sum();
         RisingWaveHistory history = new RisingWaveHistory(etcd, hummock, root, random, ids, writeObject, sstBytes, tables);
         history.version = RwVersionBuilder.from(current);
         history.versions.put(current.id(), current.objectIds());
         long highest = 0;
         long subLevel = 0;
-        for (RwGroup group : current.groups().values()) {
-            for (RwLevel level : group.l0SubLevels()) {
-                subLevel = Math.max(subLevel, level.subLevelId());
+        for (Hummock.HummockVersion.Levels group : current.groups().values()) {
+            for (Hummock.Level level : group.getL0().getSubLevelsList()) {
+                subLevel = Math.max(subLevel, level.getSubLevelId());
             }
-            for (List<RwLevel> levels : List.of(group.l0SubLevels(), group.levels())) {
-                for (RwLevel level : levels) {
-                    for (RwSst sst : level.ssts()) {
-                        highest = Math.max(highest, Math.max(sst.objectId(), sst.sstId()));
+            for (List<Hummock.Level> levels : List.of(group.getL0().getSubLevelsList(), group.getLevelsList())) {
+                for (Hummock.Level level : levels) {
+                    for (Hummock.SstableInfo sst : level.getTableInfosList()) {
+                        highest = Math.max(highest, Math.max(sst.getObjectId(), sst.getSstId()));
                     }
                 }
             }
@@ -108,45 +104,49 @@ final class RisingWaveHistory implements HummockHistory {
         return version.build().maxCommittedEpoch();
     }
 
-    @Override
-    public void create(long epoch) {
-        SortedMap<Long, RwGroup> groups = new TreeMap<>();
-        SortedMap<Integer, RwStateTableInfo> info = new TreeMap<>();
+    @SuppressWarnings("deprecation") // member_table_ids: a 1.10 meta node still fills them
+    void create(long epoch) {
+        Hummock.HummockVersion.Builder first = Hummock.HummockVersion.newBuilder().setId(1).setMaxCommittedEpoch(epoch).setSafeEpoch(epoch);
+        Hummock.HummockVersionDelta.Builder info = delta(2, 1, epoch, epoch);
         for (int g = 0; g < STATIC_GROUPS.length; g++) {
             List<Integer> members = new ArrayList<>();
             for (int t = g; t < tables; t += STATIC_GROUPS.length) {
                 members.add(tableId(t));
-                info.put(tableId(t), new RwStateTableInfo(epoch, epoch, STATIC_GROUPS[g]));
+                info.putStateTableInfoDelta(tableId(t), stateTableInfo(epoch, epoch, STATIC_GROUPS[g]));
             }
-            groups.put(STATIC_GROUPS[g], new RwGroup(STATIC_GROUPS[g], 0, members, List.of(), emptyLevels()));
+            Hummock.HummockVersion.Levels.Builder group = Hummock.HummockVersion.Levels.newBuilder().setGroupId(STATIC_GROUPS[g])
+                    .addAllMemberTableIds(members).setL0(Hummock.OverlappingLevel.getDefaultInstance());
+            for (int i = 1; i <= MAX_LEVEL; i++) {
+                group.addLevels(Hummock.Level.newBuilder().setLevelIdx(i).setLevelType(Hummock.LevelType.LEVEL_TYPE_NONOVERLAPPING));
+            }
+            first.putLevels(STATIC_GROUPS[g], group.build());
             etcd.putAll(List.of(new MetaEntry(key("cf/hummock_6/", STATIC_GROUPS[g]), ("group " + STATIC_GROUPS[g]).getBytes(StandardCharsets.UTF_8), 0)));
         }
-        RwVersion first = RwVersion.empty(1, epoch, epoch, groups);
-        version = RwVersionBuilder.from(first);
-        versions.put(first.id(), first.objectIds());
+        RwVersion firstVersion = new RwVersion(first.build());
+        version = RwVersionBuilder.from(firstVersion);
+        versions.put(firstVersion.id(), firstVersion.objectIds());
         // state table info arrives with the first epoch commit, as on a fresh 1.10 cluster
-        commit(new RwDelta(2, 1, epoch, epoch, false, new TreeMap<>(), List.of(), new TreeMap<>(), info, new byte[0]));
+        commit(info);
         hummock.write(HummockStorage.CHECKPOINT, RwHummockCodec.encodeCheckpoint(version.build()));
         etcd.putAll(List.of(new MetaEntry(key("cf/hummock_7/", 0), new byte[] {0x08, 0x02}, 0)));
     }
 
-    @Override
-    public void commitEpoch(long epoch, long safe) {
+    void commitEpoch(long epoch, long safe) {
         RwVersion current = version.build();
-        SortedMap<Long, List<RwGroupDelta>> groupDeltas = new TreeMap<>();
-        SortedMap<Integer, RwStateTableInfo> info = new TreeMap<>();
-        for (RwGroup group : current.groups().values()) {
-            if (group.memberTableIds().isEmpty()) {
+        Hummock.HummockVersionDelta.Builder delta = delta(current.id() + 1, current.id(), epoch, safe);
+        for (Hummock.HummockVersion.Levels group : current.groups().values()) {
+            List<Integer> members = members(group);
+            if (members.isEmpty()) {
                 continue;
             }
-            List<RwSst> inserted = new ArrayList<>();
+            List<Hummock.SstableInfo> inserted = new ArrayList<>();
             for (int i = 0, n = 1 + random.nextInt(2); i < n; i++) {
-                inserted.add(newSst(group.memberTableIds()));
+                inserted.add(newSst(members));
             }
-            groupDeltas.put(group.groupId(), List.of(new RwGroupDelta.IntraLevel(0, nextSubLevel++, List.of(), inserted)));
-            group.memberTableIds().forEach(t -> info.put(t, new RwStateTableInfo(epoch, safe, group.groupId())));
+            delta.putGroupDeltas(group.getGroupId(), groupDeltas(intraLevel(0, nextSubLevel++, List.of(), inserted)));
+            members.forEach(t -> delta.putStateTableInfoDelta(t, stateTableInfo(epoch, safe, group.getGroupId())));
         }
-        commit(new RwDelta(current.id() + 1, current.id(), epoch, safe, false, groupDeltas, List.of(), new TreeMap<>(), info, new byte[0]));
+        commit(delta);
         switch (random.nextInt(6)) {
             case 0, 1 -> compact();
             case 2 -> trivialMove();
@@ -158,16 +158,15 @@ final class RisingWaveHistory implements HummockHistory {
     /** Merges every L0 sub-level and L1 of one group into one new SST in L1. */
     private void compact() {
         RwVersion current = version.build();
-        for (RwGroup group : current.groups().values()) {
-            if (group.l0SubLevels().size() < 3) {
+        for (Hummock.HummockVersion.Levels group : current.groups().values()) {
+            if (group.getL0().getSubLevelsCount() < 3) {
                 continue;
             }
-            List<Long> l0 = group.l0SubLevels().stream().flatMap(l -> l.ssts().stream()).map(RwSst::sstId).toList();
-            List<Long> l1 = group.levels().get(0).ssts().stream().map(RwSst::sstId).toList();
-            List<RwGroupDelta> deltas = List.of(
-                    new RwGroupDelta.IntraLevel(0, 0, l0, List.of()),
-                    new RwGroupDelta.IntraLevel(1, 0, l1, List.of(newSst(group.memberTableIds()))));
-            commit(sameEpoch(current, false, new TreeMap<>(Map.of(group.groupId(), deltas))));
+            List<Long> l0 = group.getL0().getSubLevelsList().stream().flatMap(l -> l.getTableInfosList().stream())
+                    .map(Hummock.SstableInfo::getSstId).toList();
+            List<Long> l1 = group.getLevels(0).getTableInfosList().stream().map(Hummock.SstableInfo::getSstId).toList();
+            commit(sameEpoch(current, false).putGroupDeltas(group.getGroupId(), groupDeltas(
+                    intraLevel(0, 0, l0, List.of()), intraLevel(1, 0, l1, List.of(newSst(members(group)))))));
             return;
         }
     }
@@ -175,15 +174,13 @@ final class RisingWaveHistory implements HummockHistory {
     /** Moves one SST of the oldest L0 sub-level into an empty L1 unchanged (same sst and object id). */
     private void trivialMove() {
         RwVersion current = version.build();
-        for (RwGroup group : current.groups().values()) {
-            if (group.l0SubLevels().isEmpty() || !group.levels().get(0).ssts().isEmpty()) {
+        for (Hummock.HummockVersion.Levels group : current.groups().values()) {
+            if (group.getL0().getSubLevelsCount() == 0 || group.getLevels(0).getTableInfosCount() > 0) {
                 continue;
             }
-            RwSst moved = group.l0SubLevels().get(0).ssts().get(0);
-            List<RwGroupDelta> deltas = List.of(
-                    new RwGroupDelta.IntraLevel(0, 0, List.of(moved.sstId()), List.of()),
-                    new RwGroupDelta.IntraLevel(1, 0, List.of(), List.of(moved)));
-            commit(sameEpoch(current, true, new TreeMap<>(Map.of(group.groupId(), deltas))));
+            Hummock.SstableInfo moved = group.getL0().getSubLevels(0).getTableInfos(0);
+            commit(sameEpoch(current, true).putGroupDeltas(group.getGroupId(), groupDeltas(
+                    intraLevel(0, 0, List.of(moved.getSstId()), List.of()), intraLevel(1, 0, List.of(), List.of(moved)))));
             return;
         }
     }
@@ -193,41 +190,40 @@ final class RisingWaveHistory implements HummockHistory {
         RwVersion current = version.build();
         if (current.groups().size() >= MAX_GROUPS) {
             long victim = current.groups().lastKey();
-            List<Integer> dropped = current.groups().get(victim).memberTableIds();
-            commit(new RwDelta(current.id() + 1, current.id(), current.maxCommittedEpoch(), current.safeEpoch(), false,
-                    new TreeMap<>(Map.of(victim, List.of(new RwGroupDelta.GroupDestroy()))), dropped, new TreeMap<>(), new TreeMap<>(), new byte[0]));
+            commit(sameEpoch(current, false).putGroupDeltas(victim, groupDeltas(Hummock.GroupDelta.newBuilder()
+                    .setGroupDestroy(Hummock.GroupDestroy.getDefaultInstance()).build()))
+                    .addAllRemovedTableIds(members(current.groups().get(victim))));
             etcd.deleteRange(KeyRange.single(key("cf/hummock_6/", victim)));
             return;
         }
-        RwGroup parent = current.groups().get(STATIC_GROUPS[random.nextInt(STATIC_GROUPS.length)]);
+        Hummock.HummockVersion.Levels parent = current.groups().get(STATIC_GROUPS[random.nextInt(STATIC_GROUPS.length)]);
         if (parent == null) {
             return;
         }
         // the parent keeps listing moved tables (RisingWave drops them with a separate meta change): ask the table info
-        List<Integer> staying = parent.memberTableIds().stream().filter(t -> current.stateTableInfo().containsKey(t)
-                && current.stateTableInfo().get(t).compactionGroupId() == parent.groupId()).toList();
+        SortedMap<Integer, StateTableInfo> tableInfo = current.stateTableInfo();
+        List<Integer> staying = members(parent).stream().filter(t -> tableInfo.containsKey(t)
+                && tableInfo.get(t).compactionGroupId() == parent.getGroupId()).toList();
         if (staying.size() < 2) {
             return;
         }
         int table = staying.get(random.nextInt(staying.size()));
         long group = nextGroup++;
         // a split hands out new sst ids for both sides of every branched SST: leave room for them
-        long ssts = parent.l0SubLevels().stream().mapToLong(l -> l.ssts().size()).sum() + parent.levels().stream().mapToLong(l -> l.ssts().size()).sum();
+        long ssts = parent.getL0().getSubLevelsList().stream().mapToLong(Hummock.Level::getTableInfosCount).sum()
+                + parent.getLevelsList().stream().mapToLong(Hummock.Level::getTableInfosCount).sum();
         long start = ids.getAndAdd(2 * ssts + 2);
-        SortedMap<Integer, RwStateTableInfo> info = new TreeMap<>();
-        RwStateTableInfo old = current.stateTableInfo().get(table);
+        Hummock.HummockVersionDelta.Builder delta = sameEpoch(current, false).putGroupDeltas(group, groupDeltas(construct(group, parent.getGroupId(), table, start)));
+        StateTableInfo old = tableInfo.get(table);
         if (old != null) {
-            info.put(table, new RwStateTableInfo(old.committedEpoch(), old.safeEpoch(), group));
+            delta.putStateTableInfoDelta(table, stateTableInfo(old.committedEpoch(), old.safeEpoch(), group));
         }
-        commit(new RwDelta(current.id() + 1, current.id(), current.maxCommittedEpoch(), current.safeEpoch(), false,
-                new TreeMap<>(Map.of(group, List.of(new RwGroupDelta.GroupConstruct(group, parent.groupId(), List.of(table), start)))),
-                List.of(), new TreeMap<>(), info, new byte[0]));
+        commit(delta);
         etcd.putAll(List.of(new MetaEntry(key("cf/hummock_6/", group), ("group " + group).getBytes(StandardCharsets.UTF_8), 0)));
     }
 
     /** Folds the whole delta log into the checkpoint, then deletes folded deltas but the last two. */
-    @Override
-    public void checkpoint() {
+    void checkpoint() {
         RwVersion current = version.build();
         hummock.write(HummockStorage.CHECKPOINT, RwHummockCodec.encodeCheckpoint(current));
         long keepFrom = current.id() - LEFTOVER_DELTAS + 1;
@@ -237,32 +233,64 @@ final class RisingWaveHistory implements HummockHistory {
         lowestDelta = Math.max(lowestDelta == Long.MAX_VALUE ? keepFrom : lowestDelta, keepFrom);
     }
 
-    @Override
-    public long versionId() {
+    long versionId() {
         return version.id();
     }
 
-    @Override
-    public Map<Long, java.util.SortedSet<Long>> objectIdsByVersion() {
+    /** The SST object ids of every version this history wrote, for tests that check what a backup pinned. */
+    Map<Long, java.util.SortedSet<Long>> objectIdsByVersion() {
         return versions;
     }
 
-    private RwDelta sameEpoch(RwVersion current, boolean trivialMove, SortedMap<Long, List<RwGroupDelta>> groupDeltas) {
-        return new RwDelta(current.id() + 1, current.id(), current.maxCommittedEpoch(), current.safeEpoch(), trivialMove, groupDeltas);
+    private static Hummock.HummockVersionDelta.Builder delta(long id, long prevId, long epoch, long safe) {
+        return Hummock.HummockVersionDelta.newBuilder().setId(id).setPrevId(prevId).setMaxCommittedEpoch(epoch).setSafeEpoch(safe);
     }
 
-    private void commit(RwDelta delta) {
+    private static Hummock.HummockVersionDelta.Builder sameEpoch(RwVersion current, boolean trivialMove) {
+        return delta(current.id() + 1, current.id(), current.maxCommittedEpoch(), current.safeEpoch()).setTrivialMove(trivialMove);
+    }
+
+    private static Hummock.HummockVersionDelta.GroupDeltas groupDeltas(Hummock.GroupDelta... deltas) {
+        return Hummock.HummockVersionDelta.GroupDeltas.newBuilder().addAllGroupDeltas(List.of(deltas)).build();
+    }
+
+    private static Hummock.GroupDelta intraLevel(int levelIdx, long subLevelId, List<Long> removed, List<Hummock.SstableInfo> inserted) {
+        return Hummock.GroupDelta.newBuilder().setIntraLevel(Hummock.IntraLevelDelta.newBuilder().setLevelIdx(levelIdx)
+                .setL0SubLevelId(subLevelId).addAllRemovedTableIds(removed).addAllInsertedTableInfos(inserted)).build();
+    }
+
+    /** A split as a 1.10 meta node writes it: no trivial split, no config, the moved table still listed. */
+    @SuppressWarnings("deprecation") // table_ids
+    private static Hummock.GroupDelta construct(long group, long parent, int table, long newSstStartId) {
+        return Hummock.GroupDelta.newBuilder().setGroupConstruct(Hummock.GroupConstruct.newBuilder().setGroupId(group)
+                .setParentGroupId(parent).addTableIds(table).setNewSstStartId(newSstStartId)
+                .setVersion(Hummock.CompatibilityVersion.NO_TRIVIAL_SPLIT)).build();
+    }
+
+    private static Hummock.StateTableInfoDelta stateTableInfo(long committedEpoch, long safeEpoch, long group) {
+        return Hummock.StateTableInfoDelta.newBuilder().setCommittedEpoch(committedEpoch).setSafeEpoch(safeEpoch)
+                .setCompactionGroupId(group).build();
+    }
+
+    @SuppressWarnings("deprecation") // member_table_ids: where this history keeps a group's tables
+    private static List<Integer> members(Hummock.HummockVersion.Levels group) {
+        return group.getMemberTableIdsList();
+    }
+
+    private void commit(Hummock.HummockVersionDelta.Builder built) {
+        RwDelta delta = new RwDelta(built.build());
         version.apply(delta);
         versions.put(delta.id(), version.build().objectIds());
         etcd.putAll(List.of(new MetaEntry(key(MetaKeys.HUMMOCK_DELTAS, delta.id()), RwHummockCodec.encodeDelta(delta), 0)));
         lowestDelta = Math.min(lowestDelta, delta.id());
     }
 
-    private RwSst newSst(List<Integer> memberTables) {
+    private Hummock.SstableInfo newSst(List<Integer> memberTables) {
         // a new SST's sst id is its object id, as RisingWave hands both out from one generator
         long objectId = ids.getAndIncrement();
         writeObject.accept(objectId);
-        return RwSst.of(objectId, objectId, sstBytes.getAsInt(), List.of(memberTables.get(random.nextInt(memberTables.size()))));
+        return Hummock.SstableInfo.newBuilder().setObjectId(objectId).setSstId(objectId).setFileSize(sstBytes.getAsInt())
+                .addTableIds(memberTables.get(random.nextInt(memberTables.size()))).build();
     }
 
     private byte[] key(String family, long id) {
@@ -275,13 +303,5 @@ final class RisingWaveHistory implements HummockHistory {
 
     private static int tableId(int index) {
         return 1001 + index;
-    }
-
-    private static List<RwLevel> emptyLevels() {
-        List<RwLevel> levels = new ArrayList<>();
-        for (int i = 1; i <= MAX_LEVEL; i++) {
-            levels.add(new RwLevel(i, RwLevel.NONOVERLAPPING, 0, List.of()));
-        }
-        return levels;
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.BackupSettings;
 import dev.metasnap.config.HummockLocation;
-import dev.metasnap.demo.ClusterLayout;
 import dev.metasnap.demo.ClusterShape;
 import dev.metasnap.core.progress.ProgressSink;
 import dev.metasnap.core.etcd.EtcdGateways;
@@ -52,7 +51,7 @@ class BackupLockKeeperTest {
 
     private TestCluster cluster(EtcdProcess etcd) {
         return new TestCluster(etcd, HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
-                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), SHAPE, ClusterLayout.RISINGWAVE);
+                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), SHAPE);
     }
 
     private JobExecution backup(TestCluster cluster, ObjectStores stores, BackupSettings settings, ProgressSink sink) throws Exception {

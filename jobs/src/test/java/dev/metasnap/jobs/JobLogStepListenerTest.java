@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.BackupSettings;
 import dev.metasnap.config.HummockLocation;
-import dev.metasnap.demo.ClusterLayout;
 import dev.metasnap.demo.ClusterShape;
 import dev.metasnap.core.etcd.EtcdGateways;
 import dev.metasnap.core.store.ObjectStores;
@@ -39,7 +38,7 @@ class JobLogStepListenerTest {
         Files.createDirectories(home);
         Files.writeString(JobLogFiles.directory(home), "not a directory");
         try (TestCluster cluster = new TestCluster(etcd, HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
-                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), new ClusterShape(3, 200, 100, 8), ClusterLayout.RISINGWAVE);
+                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), new ClusterShape(3, 200, 100, 8));
              var context = MetasnapContext.create(cluster.runtime(home, ObjectStores.real(), EtcdGateways.real(), BackupSettings.defaults()))) {
             // a copying backup: its commit needs what the copy step's own listener records after the step
             JobAssertions.assertStatus(BatchStatus.COMPLETED, context.getBean(JobOperator.class).start(

@@ -9,7 +9,6 @@ import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.BackupSettings;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.config.RetentionPolicy;
-import dev.metasnap.demo.ClusterLayout;
 import dev.metasnap.demo.ClusterShape;
 import dev.metasnap.core.progress.ProgressSink;
 import dev.metasnap.core.etcd.EtcdGateways;
@@ -104,7 +103,7 @@ class PruneProgressTest {
 
     private TestCluster cluster(EtcdProcess etcd) {
         return new TestCluster(etcd, HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
-                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), SHAPE, ClusterLayout.RISINGWAVE);
+                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), SHAPE);
     }
 
     /** Three snapshots with copied SSTs (the cluster writes new ones between them) and two orphans old enough to sweep. */

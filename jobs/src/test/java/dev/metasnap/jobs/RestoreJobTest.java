@@ -17,9 +17,9 @@ import dev.metasnap.core.etcd.EtcdGateways;
 import dev.metasnap.core.etcd.FaultInjectingEtcdGateway;
 import dev.metasnap.core.etcd.JetcdGateway;
 import dev.metasnap.core.etcd.KeyRange;
-import dev.metasnap.core.hummock.HummockCheckpoint;
 import dev.metasnap.core.hummock.HummockStorage;
-import dev.metasnap.core.hummock.MetasnapHummockCodec;
+import dev.metasnap.core.hummock.rw.RwHummockCodec;
+import dev.metasnap.core.hummock.rw.RwVersion;
 import dev.metasnap.core.manifest.SnapshotMetadata;
 import dev.metasnap.core.restore.RestoreMarker;
 import dev.metasnap.core.store.ObjectStores;
@@ -126,8 +126,10 @@ class RestoreJobTest {
             assertEquals(expected, keyspace(target), "byte for byte, lease keys aside, no marker left");
             HummockStorage restored = cluster.connections(ObjectStores.real(), EtcdGateways.real()).hummockStorage(second);
             // the restored checkpoint is the snapshot's version itself, so the cluster resolves exactly it
-            HummockCheckpoint checkpoint = new MetasnapHummockCodec().decodeCheckpoint(restored.read(HummockStorage.CHECKPOINT).orElseThrow());
-            assertEquals(new HummockCheckpoint(entry.hummockVersionId(), entry.maxCommittedEpoch(), entry.safeEpoch(), entry.ssts()), checkpoint);
+            RwVersion checkpoint = RwHummockCodec.decodeCheckpoint(restored.read(HummockStorage.CHECKPOINT).orElseThrow());
+            assertEquals(List.of(entry.hummockVersionId(), entry.maxCommittedEpoch(), entry.safeEpoch()),
+                    List.of(checkpoint.id(), checkpoint.maxCommittedEpoch(), checkpoint.safeEpoch()));
+            assertEquals(entry.ssts(), List.copyOf(checkpoint.objectIds()));
             assertArrayEquals(cluster.hummock.read(HummockStorage.CLUSTER_ID).orElseThrow(), restored.read(HummockStorage.CLUSTER_ID).orElseThrow());
         }
     }

@@ -7,7 +7,6 @@ import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.BackupSettings;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.config.MetaKeys;
-import dev.metasnap.demo.ClusterLayout;
 import dev.metasnap.demo.ClusterShape;
 import dev.metasnap.demo.LiveCluster;
 import dev.metasnap.core.etcd.EtcdGateways;
@@ -51,7 +50,7 @@ class RisingWaveLiveBackupTest {
         try (TestCluster cluster = new TestCluster(etcd,
                 HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
                 BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"),
-                new ClusterShape(6, 3000, 200, 20), ClusterLayout.RISINGWAVE)) {
+                new ClusterShape(6, 3000, 200, 20))) {
             try (LiveCluster live = LiveCluster.start(cluster.generator, Duration.ofMillis(3), 4)) {
                 for (int i = 0; i < 4; i++) {
                     JobAssertions.assertStatus(BatchStatus.COMPLETED, backup(cluster));
@@ -78,7 +77,7 @@ class RisingWaveLiveBackupTest {
         try (TestCluster cluster = new TestCluster(etcd,
                 HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
                 BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"),
-                new ClusterShape(4, 500, 100, 5), ClusterLayout.RISINGWAVE)) {
+                new ClusterShape(4, 500, 100, 5))) {
             long before = cluster.generator.versionId();
             AtomicBoolean raced = new AtomicBoolean();
             // the first read of the checkpoint happens after the revision was pinned: the cluster

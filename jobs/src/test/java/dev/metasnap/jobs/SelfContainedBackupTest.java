@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.metasnap.config.BackupLocation;
 import dev.metasnap.config.BackupSettings;
 import dev.metasnap.config.HummockLocation;
-import dev.metasnap.demo.ClusterLayout;
 import dev.metasnap.demo.ClusterShape;
 import dev.metasnap.core.etcd.EtcdGateways;
 import dev.metasnap.core.hummock.HummockLayouts;
@@ -68,7 +67,7 @@ class SelfContainedBackupTest {
 
     private static TestCluster fsCluster(EtcdProcess etcd, Path storage) {
         return new TestCluster(etcd, HummockLocation.parse("fs://" + storage.resolve("state"), "hummock_001"),
-                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), SHAPE, ClusterLayout.RISINGWAVE);
+                BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), SHAPE);
     }
 
     private static byte[] read(dev.metasnap.core.store.ObjectStore store, String key) throws Exception {
@@ -132,7 +131,7 @@ class SelfContainedBackupTest {
         s3.createBucket("sc-state");
         s3.createBucket("sc-backup");
         try (TestCluster cluster = new TestCluster(etcd, HummockLocation.parse(s3.minioUrl("sc-state"), "hummock_001"),
-                BackupLocation.parse(s3.minioUrl("sc-backup"), "backup"), SHAPE, ClusterLayout.RISINGWAVE)) {
+                BackupLocation.parse(s3.minioUrl("sc-backup"), "backup"), SHAPE)) {
             FaultInjectingObjectStore.Faults counting = new FaultInjectingObjectStore.Faults();
             JobAssertions.assertStatus(BatchStatus.COMPLETED,
                     backup(cluster, FaultInjectingObjectStore.wrapping(ObjectStores.real(), counting), JobParameterNames.MISSING_MARK));
@@ -207,7 +206,7 @@ class SelfContainedBackupTest {
     void aSecondClusterCannotCopyItsSstsIntoTheSameLocation(EtcdProcess etcd, @TempDir Path storage) throws Exception {
         try (TestCluster first = fsCluster(etcd, storage); EtcdProcess otherEtcd = EtcdProcess.start();
              TestCluster second = new TestCluster(otherEtcd, HummockLocation.parse("fs://" + storage.resolve("state2"), "hummock_001"),
-                     BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), SHAPE, ClusterLayout.RISINGWAVE)) {
+                     BackupLocation.parse("fs://" + storage.resolve("backups"), "backup"), SHAPE)) {
             // generated with the same seed: give the second cluster an id of its own, as a real one has
             second.etcd.put(dev.metasnap.config.MetaKeys.CLUSTER_ID, "0b5e7c1e-0000-4000-8000-000000000002".getBytes(java.nio.charset.StandardCharsets.UTF_8));
             JobAssertions.assertStatus(BatchStatus.COMPLETED, backup(first, ObjectStores.real(), JobParameterNames.MISSING_MARK));

@@ -7,7 +7,6 @@ import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.config.SystemParam;
 import dev.metasnap.demo.ClusterGenerator;
-import dev.metasnap.demo.ClusterLayout;
 import dev.metasnap.demo.ClusterShape;
 import dev.metasnap.core.progress.ProgressSink;
 import dev.metasnap.core.connect.Connections;
@@ -42,15 +41,11 @@ final class TestCluster implements AutoCloseable {
     final RuntimeSecrets secrets = new RuntimeSecrets();
 
     TestCluster(EtcdProcess etcdProcess, HummockLocation hummockLocation, BackupLocation backupLocation, ClusterShape shape) {
-        this(etcdProcess, hummockLocation, backupLocation, shape, ClusterLayout.METASNAP);
-    }
-
-    TestCluster(EtcdProcess etcdProcess, HummockLocation hummockLocation, BackupLocation backupLocation, ClusterShape shape, ClusterLayout layout) {
         this.etcdProcess = etcdProcess;
         this.etcd = JetcdGateway.connect(EtcdSettings.of(etcdProcess.endpoint()));
         this.backupLocation = backupLocation;
         this.hummock = connections(ObjectStores.real(), EtcdGateways.real()).hummockStorage(hummockLocation);
-        this.generator = new ClusterGenerator(etcd, hummock, layout, "", 42);
+        this.generator = new ClusterGenerator(etcd, hummock, "", 42);
         generator.create(shape, "hummock+" + hummockLocation.url().full());
         SystemParams params = new SystemParams(etcd, "");
         params.set(SystemParam.BACKUP_STORAGE_URL, backupLocation.url().full());

@@ -8,7 +8,6 @@ import dev.metasnap.config.Durations;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.demo.ClusterGenerator;
-import dev.metasnap.demo.ClusterLayout;
 import dev.metasnap.demo.ClusterShape;
 import dev.metasnap.demo.LiveCluster;
 import dev.metasnap.core.connect.Connections;
@@ -59,10 +58,6 @@ final class DemoClusterCommand implements Callable<Integer> {
     @Option(names = "--run-for", paramLabel = "DURATION", description = "keep committing epochs for this long (e.g. 30s, 10m)")
     String runFor;
 
-    @Option(names = "--layout", defaultValue = "risingwave", paramLabel = "LAYOUT",
-            description = "risingwave (RisingWave v1.x's own encoding) or metasnap (the documented test layout); default: ${DEFAULT-VALUE}")
-    String layout;
-
     @Option(names = "--epochs", defaultValue = "5", description = "epochs committed after the first checkpoint (default: ${DEFAULT-VALUE})")
     int epochs;
 
@@ -82,7 +77,6 @@ final class DemoClusterCommand implements Callable<Integer> {
         ClusterShape shape = new ClusterShape(tables, keys, valueBytes, Math.max(1, epochs));
         Duration live = runFor == null ? Duration.ZERO : Durations.parse(runFor);
         HummockLocation location = HummockLocation.parse(stateStore, dataDirectory);
-        ClusterLayout clusterLayout = ClusterLayout.parse(layout);
         try (Connections connections = root.connections(); EtcdGateway gateway = connections.etcd(settings)) {
             long existing = gateway.count(KeyRange.prefix(settings.rootPrefix()));
             if (existing > 0 && !append) {
@@ -94,7 +88,7 @@ final class DemoClusterCommand implements Callable<Integer> {
             }
             HummockStorage hummock = connections.hummockStorage(location);
             try (var store = hummock.store()) {
-                ClusterGenerator generator = new ClusterGenerator(gateway, hummock, clusterLayout, settings.rootPrefix(), seed).sstBytes(sstBytes);
+                ClusterGenerator generator = new ClusterGenerator(gateway, hummock, settings.rootPrefix(), seed).sstBytes(sstBytes);
                 if (append) {
                     generator.resume();
                     for (int i = 0; i < epochs; i++) {
@@ -104,7 +98,7 @@ final class DemoClusterCommand implements Callable<Integer> {
                 } else {
                     generator.create(shape, stateStore);
                     out.println("created cluster: " + Sizes.count(gateway.count(KeyRange.prefix(settings.rootPrefix()))) + " keys in " + settings
-                            + ", hummock version " + generator.versionId() + " in " + location.describe() + " (" + layout.toLowerCase(java.util.Locale.ROOT) + " layout)");
+                            + ", hummock version " + generator.versionId() + " in " + location.describe() + " (risingwave layout)");
                 }
                 if (!live.isZero()) {
                     try (LiveCluster running = LiveCluster.start(generator, Duration.ofMillis(100), 20)) {

@@ -1,46 +1,32 @@
 package dev.metasnap.core.hummock;
 
-import java.util.Arrays;
-import java.util.List;
-import java.util.Optional;
-
-/** The layouts metasnap understands, and how it tells them apart. */
+/** The hummock layout metasnap reads, and the check of the layout a manifest entry records. */
 public final class HummockLayouts {
 
-    public static final HummockLayout METASNAP = new MetasnapLayout();
-    public static final HummockLayout RISINGWAVE = new RisingWaveLayout();
-    private static final List<HummockLayout> ALL = List.of(RISINGWAVE, METASNAP);
+    public static final HummockLayout RISINGWAVE = new HummockLayout();
+
+    /** What manifests of metasnap's former synthetic layout record; none record it any more. */
+    private static final String FORMER_SYNTHETIC = "metasnap";
 
     private HummockLayouts() {
     }
 
     /**
-     * The layout of a checkpoint object: metasnap's own encoding starts with its magic
-     * ({@code MSHC}); anything else is taken for RisingWave's protobuf, which has no magic,
-     * and must then decode as one.
+     * The layout a manifest entry records. Entries that record none, or {@code metasnap}, were taken
+     * of a cluster in metasnap's former synthetic layout, which no real cluster has and this build no
+     * longer reads.
+     *
+     * @throws IllegalArgumentException for any name but {@code risingwave}
      */
-    public static HummockLayout detect(byte[] checkpoint) {
-        return MetasnapHummockCodec.isCheckpoint(checkpoint) ? METASNAP : RISINGWAVE;
-    }
-
-    /** A layout by name; {@code null} or blank is metasnap's own (manifests written before layouts were recorded). */
     public static HummockLayout named(String name) {
-        if (name == null || name.isBlank()) {
-            return METASNAP;
+        if (RISINGWAVE.name().equals(name)) {
+            return RISINGWAVE;
         }
-        return find(name).orElseThrow(() -> new IllegalArgumentException("unknown hummock layout '" + name + "'; known: "
-                + ALL.stream().map(HummockLayout::name).toList()));
-    }
-
-    public static Optional<HummockLayout> find(String name) {
-        return ALL.stream().filter(l -> l.name().equals(name)).findFirst();
-    }
-
-    public static List<String> names() {
-        return ALL.stream().map(HummockLayout::name).toList();
-    }
-
-    static boolean startsWith(byte[] bytes, byte[] prefix) {
-        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+        if (name == null || name.isBlank() || name.equals(FORMER_SYNTHETIC)) {
+            throw new IllegalArgumentException("the snapshot was taken in metasnap's former synthetic hummock layout ("
+                    + (name == null || name.isBlank() ? "no layout recorded" : "'" + name + "'") + "), which this build no longer reads;"
+                    + " only RisingWave's layout ('" + RISINGWAVE.name() + "') is supported: take a new backup of the cluster");
+        }
+        throw new IllegalArgumentException("unknown hummock layout '" + name + "'; this build reads only '" + RISINGWAVE.name() + "'");
     }
 }

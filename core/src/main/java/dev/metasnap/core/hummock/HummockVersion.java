@@ -6,7 +6,7 @@ import java.util.TreeMap;
 
 /**
  * A resolved hummock version: what a meta snapshot records and pins. {@code ssts} are the
- * distinct SST object ids, ascending; {@code stateTableInfo} is empty for layouts without it.
+ * distinct SST object ids, ascending; {@code stateTableInfo} is empty before RisingWave 1.10.
  */
 public record HummockVersion(long id, long maxCommittedEpoch, long safeEpoch, List<Long> ssts, String layout,
                              SortedMap<Integer, StateTableInfo> stateTableInfo) {
@@ -16,6 +16,6 @@ public record HummockVersion(long id, long maxCommittedEpoch, long safeEpoch, Li
     }
 
     public HummockVersion(long id, long maxCommittedEpoch, long safeEpoch, List<Long> ssts) {
-        this(id, maxCommittedEpoch, safeEpoch, ssts, HummockLayouts.METASNAP.name(), null);
+        this(id, maxCommittedEpoch, safeEpoch, ssts, HummockLayout.NAME, null);
     }
 }

@@ -56,7 +56,7 @@ public record SnapshotScan(SnapshotHeader header, long keys, String sha256) {
     private static void checkpointDecodes(SnapshotSection section) {
         if (section instanceof SnapshotSection.HummockObject h && h.name().equals(HummockStorage.CHECKPOINT)) {
             try {
-                HummockLayouts.detect(h.content()).checkpoint(h.content());
+                HummockLayouts.RISINGWAVE.checkpoint(h.content());
             } catch (HummockFormatException e) {
                 throw new SnapshotCorruptException("hummock manifest", e.getMessage());
             }

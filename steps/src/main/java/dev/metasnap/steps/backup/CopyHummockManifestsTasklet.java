@@ -76,7 +76,7 @@ public final class CopyHummockManifestsTasklet implements Tasklet {
                 HummockStorage hummock = connections.hummockStorage(location);
                 try (var store = hummock.store()) {
                     VersionedBytes checkpoint = readCheckpoint(hummock);
-                    HummockLayout layout = HummockLayouts.detect(checkpoint.content());
+                    HummockLayout layout = HummockLayouts.RISINGWAVE;
                     List<HummockLayout.Delta> deltas = deltas(etcd, run.rootPrefix(), revision, layout);
                     if (!readCheckpoint(hummock).version().equals(checkpoint.version())) {
                         lastReason = "the hummock checkpoint was rewritten while the deltas were read";

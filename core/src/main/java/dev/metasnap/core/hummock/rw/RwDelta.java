@@ -1,63 +1,45 @@
 package dev.metasnap.core.hummock.rw;
 
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
-import java.util.SortedMap;
-import java.util.TreeMap;
+import dev.metasnap.core.hummock.HummockLayout;
+import dev.metasnap.core.hummock.proto.Hummock;
 
-/**
- * One {@code HummockVersionDelta} (a value of {@code cf/hummock_1}). {@code newTableWatermarks} holds
- * the delta's table_watermarks fields verbatim: kept for a faithful re-encode, not applied.
- */
-public record RwDelta(long id, long prevId, long maxCommittedEpoch, long safeEpoch, boolean trivialMove,
-                      SortedMap<Long, List<RwGroupDelta>> groupDeltas, List<Integer> removedTableIds,
-                      SortedMap<Integer, RwChangeLogDelta> changeLogDelta,
-                      SortedMap<Integer, RwStateTableInfo> stateTableInfoDelta, byte[] newTableWatermarks) {
+/** One {@code HummockVersionDelta} (a value of {@code cf/hummock_1}) as a link of the version chain. */
+public final class RwDelta implements HummockLayout.Delta {
 
-    public RwDelta {
-        TreeMap<Long, List<RwGroupDelta>> copy = new TreeMap<>();
-        groupDeltas.forEach((group, deltas) -> copy.put(group, List.copyOf(deltas)));
-        groupDeltas = Collections.unmodifiableSortedMap(copy);
-        removedTableIds = List.copyOf(removedTableIds);
-        changeLogDelta = Collections.unmodifiableSortedMap(new TreeMap<>(changeLogDelta));
-        stateTableInfoDelta = Collections.unmodifiableSortedMap(new TreeMap<>(stateTableInfoDelta));
-        newTableWatermarks = newTableWatermarks.clone();
+    private final Hummock.HummockVersionDelta message;
+
+    public RwDelta(Hummock.HummockVersionDelta message) {
+        this.message = message;
     }
 
-    /** A delta that touches only compaction groups (no table-level changes), as before 1.9. */
-    public RwDelta(long id, long prevId, long maxCommittedEpoch, long safeEpoch, boolean trivialMove,
-                   SortedMap<Long, List<RwGroupDelta>> groupDeltas) {
-        this(id, prevId, maxCommittedEpoch, safeEpoch, trivialMove, groupDeltas, List.of(), new TreeMap<>(),
-                new TreeMap<>(), new byte[0]);
+    /** The delta as decoded, fields this build does not know included. */
+    public Hummock.HummockVersionDelta message() {
+        return message;
     }
 
     @Override
-    public byte[] newTableWatermarks() {
-        return newTableWatermarks.clone();
+    public long id() {
+        return message.getId();
     }
 
-    byte[] newTableWatermarkBytes() {
-        return newTableWatermarks;
+    @Override
+    public long prevId() {
+        return message.getPrevId();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RwDelta d && id == d.id && prevId == d.prevId && maxCommittedEpoch == d.maxCommittedEpoch
-                && safeEpoch == d.safeEpoch && trivialMove == d.trivialMove && groupDeltas.equals(d.groupDeltas)
-                && removedTableIds.equals(d.removedTableIds) && changeLogDelta.equals(d.changeLogDelta)
-                && stateTableInfoDelta.equals(d.stateTableInfoDelta)
-                && Arrays.equals(newTableWatermarks, d.newTableWatermarks);
+        return o instanceof RwDelta d && message.equals(d.message);
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(id) * 31 + groupDeltas.hashCode();
+        return message.hashCode();
     }
 
     @Override
     public String toString() {
-        return "RwDelta[id " + id + ", prev " + prevId + ", epoch " + maxCommittedEpoch + ", safe " + safeEpoch
-                + (trivialMove ? ", trivial move" : "") + ", groups " + groupDeltas + "]";
+        return "RwDelta[id " + id() + ", prev " + prevId() + ", epoch " + Long.toUnsignedString(message.getMaxCommittedEpoch())
+                + (message.getTrivialMove() ? ", trivial move" : "") + ", groups " + message.getGroupDeltasMap().keySet() + "]";
     }
 }

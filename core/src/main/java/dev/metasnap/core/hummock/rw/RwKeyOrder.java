@@ -1,5 +1,6 @@
 package dev.metasnap.core.hummock.rw;
 
+import dev.metasnap.core.hummock.proto.Hummock;
 import java.util.Arrays;
 import java.util.List;
 
@@ -17,21 +18,26 @@ final class RwKeyOrder {
     }
 
     /** Inserts each SST after every SST whose left key is not greater: O(log n) comparisons each. */
-    static void insertSorted(List<RwSst> level, List<RwSst> inserted) {
-        for (RwSst sst : inserted) {
-            byte[] key = RwHummockCodec.leftKey(sst);
+    static void insertSorted(Hummock.Level.Builder level, List<Hummock.SstableInfo> inserted) {
+        for (Hummock.SstableInfo sst : inserted) {
+            byte[] key = leftKey(sst);
             int low = 0;
-            int high = level.size();
+            int high = level.getTableInfosCount();
             while (low < high) {
                 int mid = (low + high) >>> 1;
-                if (compareFullKeys(RwHummockCodec.leftKey(level.get(mid)), key) <= 0) {
+                if (compareFullKeys(leftKey(level.getTableInfos(mid)), key) <= 0) {
                     low = mid + 1;
                 } else {
                     high = mid;
                 }
             }
-            level.add(low, sst);
+            level.addTableInfos(low, sst);
         }
+    }
+
+    /** key_range.left: empty when absent, which RisingWave reads as -inf. */
+    private static byte[] leftKey(Hummock.SstableInfo sst) {
+        return sst.getKeyRange().getLeft().toByteArray();
     }
 
     static int compareFullKeys(byte[] a, byte[] b) {

@@ -1,84 +1,57 @@
 package dev.metasnap.core.hummock.rw;
 
+import dev.metasnap.core.hummock.StateTableInfo;
+import dev.metasnap.core.hummock.proto.Hummock;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.List;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * An immutable {@code HummockVersion}. {@link #apply} copies the whole version; to fold many deltas use
- * {@link #applyAll} or {@link RwVersionBuilder}, which change one mutable copy.
+ * An immutable {@code HummockVersion} and the objects it references. {@link #apply} copies the whole
+ * version; to fold many deltas use {@link #applyAll} or {@link RwVersionBuilder}, which change one
+ * mutable copy.
  */
 public final class RwVersion {
 
-    private final long id;
-    private final long maxCommittedEpoch;
-    private final long safeEpoch;
-    private final SortedMap<Long, RwGroup> groups;
-    private final SortedMap<Integer, RwStateTableInfo> stateTableInfo;
-    private final SortedMap<Integer, List<RwChangeLog>> tableChangeLogs;
-    private final byte[] tableWatermarks;
+    private final Hummock.HummockVersion message;
     private final SortedSet<Long> objectIds;
 
-    RwVersion(long id, long maxCommittedEpoch, long safeEpoch, SortedMap<Long, RwGroup> groups,
-              SortedMap<Integer, RwStateTableInfo> stateTableInfo, SortedMap<Integer, List<RwChangeLog>> tableChangeLogs,
-              byte[] tableWatermarks) {
-        this.id = id;
-        this.maxCommittedEpoch = maxCommittedEpoch;
-        this.safeEpoch = safeEpoch;
-        this.groups = Collections.unmodifiableSortedMap(new TreeMap<>(groups));
-        this.stateTableInfo = Collections.unmodifiableSortedMap(new TreeMap<>(stateTableInfo));
-        TreeMap<Integer, List<RwChangeLog>> logs = new TreeMap<>();
-        tableChangeLogs.forEach((table, log) -> logs.put(table, List.copyOf(log)));
-        this.tableChangeLogs = Collections.unmodifiableSortedMap(logs);
-        this.tableWatermarks = tableWatermarks.clone();
-        this.objectIds = Collections.unmodifiableSortedSet(collectObjectIds());
+    public RwVersion(Hummock.HummockVersion message) {
+        this.message = message;
+        this.objectIds = Collections.unmodifiableSortedSet(collectObjectIds(message));
     }
 
-    /** A version with only compaction groups, for tests and generated clusters. */
-    public static RwVersion empty(long id, long maxCommittedEpoch, long safeEpoch, SortedMap<Long, RwGroup> groups) {
-        return new RwVersion(id, maxCommittedEpoch, safeEpoch, groups, new TreeMap<>(), new TreeMap<>(), new byte[0]);
+    /** The version as decoded or built, fields this build does not know included. */
+    public Hummock.HummockVersion message() {
+        return message;
     }
 
     public long id() {
-        return id;
+        return message.getId();
     }
 
     public long maxCommittedEpoch() {
-        return maxCommittedEpoch;
+        return message.getMaxCommittedEpoch();
     }
 
     public long safeEpoch() {
-        return safeEpoch;
+        return message.getSafeEpoch();
     }
 
-    public SortedMap<Long, RwGroup> groups() {
-        return groups;
+    /** The levels of each compaction group, by group id. */
+    public SortedMap<Long, Hummock.HummockVersion.Levels> groups() {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(message.getLevelsMap()));
     }
 
     /** Per state table (1.10+); empty for older versions. */
-    public SortedMap<Integer, RwStateTableInfo> stateTableInfo() {
-        return stateTableInfo;
-    }
-
-    /** Per table (1.9+); empty when no table keeps a change log. */
-    public SortedMap<Integer, List<RwChangeLog>> tableChangeLogs() {
-        return tableChangeLogs;
-    }
-
-    /**
-     * The checkpoint's table_watermarks fields verbatim. Deltas' watermarks are not merged in (that needs
-     * RisingWave's vnode-bitmap rules), so after {@link #apply} these are the checkpoint's.
-     */
-    public byte[] tableWatermarks() {
-        return tableWatermarks.clone();
-    }
-
-    byte[] tableWatermarkBytes() {
-        return tableWatermarks;
+    public SortedMap<Integer, StateTableInfo> stateTableInfo() {
+        TreeMap<Integer, StateTableInfo> tables = new TreeMap<>();
+        message.getStateTableInfoMap().forEach((table, info) ->
+                tables.put(table, new StateTableInfo(info.getCommittedEpoch(), info.getSafeEpoch(), info.getCompactionGroupId())));
+        return Collections.unmodifiableSortedMap(tables);
     }
 
     /** The distinct object ids (the {@code .data} files) this version references: what a snapshot pins. */
@@ -99,28 +72,39 @@ public final class RwVersion {
         return RwVersionBuilder.from(this).applyInIdOrder(deltas).build();
     }
 
-    private TreeSet<Long> collectObjectIds() {
+    /** The SSTs of every level and sub-level, and of the table change logs (1.9+), which pin theirs too. */
+    private static TreeSet<Long> collectObjectIds(Hummock.HummockVersion version) {
         TreeSet<Long> ids = new TreeSet<>();
-        for (RwGroup group : groups.values()) {
-            for (RwLevel level : group.l0SubLevels()) {
-                level.ssts().forEach(sst -> ids.add(sst.objectId()));
+        for (Hummock.HummockVersion.Levels group : version.getLevelsMap().values()) {
+            for (Hummock.Level level : group.getL0().getSubLevelsList()) {
+                level.getTableInfosList().forEach(sst -> ids.add(sst.getObjectId()));
             }
-            for (RwLevel level : group.levels()) {
-                level.ssts().forEach(sst -> ids.add(sst.objectId()));
+            for (Hummock.Level level : group.getLevelsList()) {
+                level.getTableInfosList().forEach(sst -> ids.add(sst.getObjectId()));
             }
         }
-        for (List<RwChangeLog> log : tableChangeLogs.values()) {
-            for (RwChangeLog entry : log) {
-                entry.oldValue().forEach(sst -> ids.add(sst.objectId()));
-                entry.newValue().forEach(sst -> ids.add(sst.objectId()));
+        for (Hummock.TableChangeLog log : version.getTableChangeLogsMap().values()) {
+            for (Hummock.EpochNewChangeLog entry : log.getChangeLogsList()) {
+                entry.getOldValueList().forEach(sst -> ids.add(sst.getObjectId()));
+                entry.getNewValueList().forEach(sst -> ids.add(sst.getObjectId()));
             }
         }
         return ids;
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof RwVersion v && message.equals(v.message);
+    }
+
+    @Override
+    public int hashCode() {
+        return message.hashCode();
+    }
+
+    @Override
     public String toString() {
-        return "RwVersion[id " + id + ", epoch " + maxCommittedEpoch + ", safe " + safeEpoch + ", groups "
-                + groups.keySet() + ", " + objectIds.size() + " objects]";
+        return "RwVersion[id " + id() + ", epoch " + Long.toUnsignedString(maxCommittedEpoch()) + ", safe "
+                + Long.toUnsignedString(safeEpoch()) + ", groups " + groups().keySet() + ", " + objectIds.size() + " objects]";
     }
 }
