@@ -64,9 +64,6 @@ final class Cli {
     }
 
     Result run(String... args) {
-        // each command runs as in a fresh process, whose thread is never interrupted: an interrupt a
-        // stopped in-process scheduler of an earlier test left on this thread would stop its job at once
-        Thread.interrupted();
         CliEnvironment environment = new CliEnvironment(gateways, stores, env::get, home);
         // built as Main builds it: only the named command from its annotations, the others stand-ins
         CommandLine cl = MetasnapCommand.commandLine(new MetasnapCommand(environment).backupSettings(settings), args);

@@ -2,11 +2,13 @@ package dev.metasnap.scheduler;
 
 import dev.metasnap.config.SchedulerSettings;
 import dev.metasnap.config.SchedulerSettings.ClusterSchedule;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
@@ -39,6 +41,7 @@ public final class SchedulerDaemon implements AutoCloseable {
     private final Scheduler scheduler;
     private final ClusterJobLauncher launcher;
     private final boolean clustered;
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     private SchedulerDaemon(Scheduler scheduler, ClusterJobLauncher launcher, boolean clustered) {
         this.scheduler = scheduler;
@@ -59,6 +62,12 @@ public final class SchedulerDaemon implements AutoCloseable {
      */
     public static SchedulerDaemon start(SchedulerSettings settings, ClusterJobLauncher launcher, javax.sql.DataSource clusteredStore)
             throws SchedulerException {
+        return start(settings, launcher, clusteredStore, Clock.systemUTC());
+    }
+
+    /** As {@link #start(SchedulerSettings, ClusterJobLauncher, javax.sql.DataSource)}, with the clock misfires and back-offs are judged by. */
+    static SchedulerDaemon start(SchedulerSettings settings, ClusterJobLauncher launcher, javax.sql.DataSource clusteredStore, Clock clock)
+            throws SchedulerException {
         Properties quartz = new Properties();
         quartz.setProperty("org.quartz.scheduler.instanceName", "metasnap");
         quartz.setProperty("org.quartz.threadPool.threadCount", Integer.toString(Math.max(2, settings.clusters().size() * 3)));
@@ -78,16 +87,26 @@ public final class SchedulerDaemon implements AutoCloseable {
             quartz.setProperty("org.quartz.jobStore.clusterCheckinInterval", "2000");
         }
         Scheduler scheduler = new StdSchedulerFactory(quartz).getScheduler();
-        scheduler.setJobFactory((bundle, s) -> bundle.getJobDetail().getJobClass() == RetryQuartzJob.class
-                ? new RetryQuartzJob(settings, launcher) : new LaunchQuartzJob(settings, launcher));
-        for (ClusterSchedule cluster : settings.clusters()) {
-            schedule(scheduler, cluster, ScheduledKind.BACKUP, cluster.backup());
-            schedule(scheduler, cluster, ScheduledKind.PRUNE, cluster.prune() == null ? null : cluster.prune().cron());
-            schedule(scheduler, cluster, ScheduledKind.VERIFY, cluster.verify() == null ? null : cluster.verify().cron());
+        if (scheduler.isStarted()) {
+            // Quartz hands out a live scheduler of the same name instead of a new one: never share another daemon's
+            throw new IllegalStateException("a scheduler daemon already runs in this process; stop it before starting another");
         }
-        scheduler.start();
-        if (clusteredStore == null) {
-            catchUp(scheduler, settings, launcher, Instant.now());
+        try {
+            scheduler.setJobFactory((bundle, s) -> bundle.getJobDetail().getJobClass() == RetryQuartzJob.class
+                    ? new RetryQuartzJob(settings, launcher, clock) : new LaunchQuartzJob(settings, launcher, clock));
+            for (ClusterSchedule cluster : settings.clusters()) {
+                schedule(scheduler, cluster, ScheduledKind.BACKUP, cluster.backup());
+                schedule(scheduler, cluster, ScheduledKind.PRUNE, cluster.prune() == null ? null : cluster.prune().cron());
+                schedule(scheduler, cluster, ScheduledKind.VERIFY, cluster.verify() == null ? null : cluster.verify().cron());
+            }
+            scheduler.start();
+            if (clusteredStore == null && new MisfirePolicy(settings.misfire()).catchesUp()) {
+                catchUp(scheduler, settings, launcher, clock.instant());
+            }
+        } catch (SchedulerException | RuntimeException e) {
+            // a start that fails leaves no Quartz thread behind, nor a scheduler a later start would be handed
+            scheduler.shutdown(false);
+            throw e;
         }
         return new SchedulerDaemon(scheduler, launcher, clusteredStore != null);
     }
@@ -97,9 +116,6 @@ public final class SchedulerDaemon implements AutoCloseable {
      * {@link LaunchQuartzJob}, whose misfire policy runs it once or skips and logs it.
      */
     private static void catchUp(Scheduler scheduler, SchedulerSettings settings, ClusterJobLauncher launcher, Instant now) throws SchedulerException {
-        if (settings.misfire().policy().equals("skip")) {
-            return;
-        }
         for (ClusterSchedule cluster : settings.clusters()) {
             catchUp(scheduler, launcher, cluster, ScheduledKind.BACKUP, cluster.backup(), now);
             catchUp(scheduler, launcher, cluster, ScheduledKind.PRUNE, cluster.prune() == null ? null : cluster.prune().cron(), now);
@@ -171,24 +187,26 @@ public final class SchedulerDaemon implements AutoCloseable {
      * which the scheduler shuts down without waiting (a job still running is left to the process
      * exit and found by 'metasnap jobs restart ID'). Pending retry triggers stay in the clustered
      * job store, or are dropped with a log line in memory; their runs stay FAILED and restartable.
+     * Quartz is shut down whatever happens on the way, an interrupt of the caller included (the
+     * wait ends early, the flag stays the caller's): a scheduler left running would keep its
+     * threads and be handed, by its name, to the next daemon this process starts. Only the first
+     * call stops; a later one returns at once.
      */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         Thread current = Thread.currentThread();
         if (current.getContextClassLoader() == null) {
             // a signal handler's thread has none, and Quartz's JDBC store proxies its connections through it
             current.setContextClassLoader(SchedulerDaemon.class.getClassLoader());
         }
+        boolean busy = false;
         try {
             scheduler.standby();
             launcher.stopRunning();
-            long deadline = System.nanoTime() + STOP_WAIT.toNanos();
-            boolean busy = busy();
-            while (busy && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-                launcher.stopRunning();
-                busy = busy();
-            }
+            busy = awaitRunsEnded();
             if (busy) {
                 log.warn("jobs still running {} after the stop request; exiting without them: find them with 'metasnap jobs list"
                         + " --status STARTED' and resume them with 'metasnap jobs restart ID'", STOP_WAIT);
@@ -198,12 +216,38 @@ public final class SchedulerDaemon implements AutoCloseable {
             } catch (SchedulerException | RuntimeException e) {
                 log.warn("could not list pending retries: {}", e.getMessage());
             }
+        } catch (SchedulerException | RuntimeException e) {
+            log.warn("scheduler did not stop cleanly: {}", e.getMessage());
+        } finally {
+            shutdown(busy);
+        }
+    }
+
+    /** Waits, bounded by {@link #STOP_WAIT}, for the runs asked to stop; returns whether any still runs. */
+    private boolean awaitRunsEnded() throws SchedulerException {
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+        boolean busy = busy();
+        while (busy && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                log.warn("interrupted while waiting for running jobs to stop; shutting the scheduler down now");
+                return busy();
+            }
+            launcher.stopRunning();
+            busy = busy();
+        }
+        return busy;
+    }
+
+    /** With no job running, Quartz joins its scheduler thread and every worker before this returns: none outlives the daemon. */
+    private void shutdown(boolean busy) {
+        try {
             scheduler.shutdown(!busy);
             log.info("scheduler stopped");
         } catch (SchedulerException e) {
-            log.warn("scheduler did not stop cleanly: {}", e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            log.warn("scheduler did not shut down cleanly: {}", e.getMessage());
         }
     }
 
