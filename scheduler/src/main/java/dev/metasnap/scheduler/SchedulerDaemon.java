@@ -187,10 +187,12 @@ public final class SchedulerDaemon implements AutoCloseable {
      * which the scheduler shuts down without waiting (a job still running is left to the process
      * exit and found by 'metasnap jobs restart ID'). Pending retry triggers stay in the clustered
      * job store, or are dropped with a log line in memory; their runs stay FAILED and restartable.
-     * Quartz is shut down whatever happens on the way, an interrupt of the caller included (the
-     * wait ends early, the flag stays the caller's): a scheduler left running would keep its
-     * threads and be handed, by its name, to the next daemon this process starts. Only the first
-     * call stops; a later one returns at once.
+     * Quartz is shut down whatever happens on the way: a scheduler left running would keep its
+     * threads and be handed, by its name, to the next daemon this process starts. An interrupt of
+     * the caller (before or during the stop) cuts the wait for running jobs short, and is handed
+     * back when the stop is done, not before: the job repository is an H2 file, and a thread that
+     * touches it while interrupted fails its query and has the file's channel closed
+     * (ClosedByInterruptException). Only the first call stops; a later one returns at once.
      */
     @Override
     public void close() {
@@ -202,14 +204,25 @@ public final class SchedulerDaemon implements AutoCloseable {
             // a signal handler's thread has none, and Quartz's JDBC store proxies its connections through it
             current.setContextClassLoader(SchedulerDaemon.class.getClassLoader());
         }
+        boolean interrupted = Thread.interrupted();
         boolean busy = false;
         try {
             scheduler.standby();
             launcher.stopRunning();
-            busy = awaitRunsEnded();
+            long deadline = System.nanoTime() + STOP_WAIT.toNanos();
+            busy = busy();
+            while (busy && !interrupted && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+                launcher.stopRunning();
+                busy = busy();
+            }
             if (busy) {
-                log.warn("jobs still running {} after the stop request; exiting without them: find them with 'metasnap jobs list"
-                        + " --status STARTED' and resume them with 'metasnap jobs restart ID'", STOP_WAIT);
+                log.warn("jobs still running {}; exiting without them: find them with 'metasnap jobs list --status STARTED' and resume"
+                        + " them with 'metasnap jobs restart ID'", interrupted ? "when the stop was interrupted" : STOP_WAIT + " after the stop request");
             }
             try {
                 pendingRetries();
@@ -220,25 +233,10 @@ public final class SchedulerDaemon implements AutoCloseable {
             log.warn("scheduler did not stop cleanly: {}", e.getMessage());
         } finally {
             shutdown(busy);
-        }
-    }
-
-    /** Waits, bounded by {@link #STOP_WAIT}, for the runs asked to stop; returns whether any still runs. */
-    private boolean awaitRunsEnded() throws SchedulerException {
-        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
-        boolean busy = busy();
-        while (busy && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                log.warn("interrupted while waiting for running jobs to stop; shutting the scheduler down now");
-                return busy();
+            if (interrupted) {
+                current.interrupt();
             }
-            launcher.stopRunning();
-            busy = busy();
         }
-        return busy;
     }
 
     /** With no job running, Quartz joins its scheduler thread and every worker before this returns: none outlives the daemon. */
