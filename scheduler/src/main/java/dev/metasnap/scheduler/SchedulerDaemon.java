@@ -4,9 +4,7 @@ import dev.metasnap.config.SchedulerSettings;
 import dev.metasnap.config.SchedulerSettings.ClusterSchedule;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.quartz.CronExpression;
@@ -29,8 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerDaemon implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SchedulerDaemon.class);
-    /** How far back a start-up looks for a firing it missed. */
-    private static final Duration CATCH_UP_HORIZON = Duration.ofDays(7);
 
     /**
      * The bound on stopping: how long {@link #close} waits for running jobs to reach a chunk
@@ -101,7 +97,7 @@ public final class SchedulerDaemon implements AutoCloseable {
             }
             scheduler.start();
             if (clusteredStore == null && new MisfirePolicy(settings.misfire()).catchesUp()) {
-                catchUp(scheduler, settings, launcher, clock.instant());
+                MissedFirings.handOver(scheduler, settings, launcher, clock.instant());
             }
         } catch (SchedulerException | RuntimeException e) {
             // a start that fails leaves no Quartz thread behind, nor a scheduler a later start would be handed
@@ -109,33 +105,6 @@ public final class SchedulerDaemon implements AutoCloseable {
             throw e;
         }
         return new SchedulerDaemon(scheduler, launcher, clusteredStore != null);
-    }
-
-    /**
-     * A daemon that was down missed firings: the last one that never ran is handed to
-     * {@link LaunchQuartzJob}, whose misfire policy runs it once or skips and logs it.
-     */
-    private static void catchUp(Scheduler scheduler, SchedulerSettings settings, ClusterJobLauncher launcher, Instant now) throws SchedulerException {
-        for (ClusterSchedule cluster : settings.clusters()) {
-            catchUp(scheduler, launcher, cluster, ScheduledKind.BACKUP, cluster.backup(), now);
-            catchUp(scheduler, launcher, cluster, ScheduledKind.PRUNE, cluster.prune() == null ? null : cluster.prune().cron(), now);
-            catchUp(scheduler, launcher, cluster, ScheduledKind.VERIFY, cluster.verify() == null ? null : cluster.verify().cron(), now);
-        }
-    }
-
-    private static void catchUp(Scheduler scheduler, ClusterJobLauncher launcher, ClusterSchedule cluster, ScheduledKind kind, String cron,
-                                Instant now) throws SchedulerException {
-        if (cron == null) {
-            return;
-        }
-        java.util.Optional<Instant> lastMissed = lastFireTime(cron, now.minusSeconds(5));
-        if (lastMissed.isPresent() && !launcher.alreadyRan(cluster, kind, lastMissed.get())) {
-            Instant last = lastMissed.get();
-            log.info("{} of cluster {} was due at {} while the scheduler was down; the misfire policy decides now", kind.jobName(), cluster.name(), last);
-            org.quartz.JobDataMap data = new org.quartz.JobDataMap();
-            data.put(LaunchQuartzJob.MISSED_FIRE_TIME, last.toString());
-            scheduler.triggerJob(org.quartz.JobKey.jobKey(cluster.name() + "." + kind.jobName(), "metasnap"), data);
-        }
     }
 
     private static void schedule(Scheduler scheduler, ClusterSchedule cluster, ScheduledKind kind, String cron) throws SchedulerException {
@@ -156,29 +125,6 @@ public final class SchedulerDaemon implements AutoCloseable {
         // a clustered store may already hold them from another node: the config file is the truth
         scheduler.scheduleJob(job, java.util.Set.of(trigger), true);
         log.info("scheduled {} of cluster {}: '{}', next at {}", kind.jobName(), cluster.name(), cron, trigger.getNextFireTime().toInstant());
-    }
-
-    /** The last fire time of a cron expression before {@code before}, looking back at most {@link #CATCH_UP_HORIZON}. */
-    static java.util.Optional<Instant> lastFireTime(String cron, Instant before) {
-        CronExpression expression;
-        try {
-            expression = new CronExpression(cron);
-        } catch (java.text.ParseException e) {
-            throw new dev.metasnap.config.InvalidSettingException("cron '" + cron + "': " + e.getMessage());
-        }
-        // Quartz cannot step backwards: search forwards from ever earlier starts
-        for (Duration back : List.of(Duration.ofMinutes(10), Duration.ofHours(6), Duration.ofDays(1), CATCH_UP_HORIZON)) {
-            Instant last = null;
-            Date next = expression.getNextValidTimeAfter(Date.from(before.minus(back)));
-            while (next != null && next.toInstant().isBefore(before)) {
-                last = next.toInstant();
-                next = expression.getNextValidTimeAfter(next);
-            }
-            if (last != null) {
-                return java.util.Optional.of(last);
-            }
-        }
-        return java.util.Optional.empty();
     }
 
     /**
