@@ -204,7 +204,7 @@ class SchedulerDaemonTest {
             assertFalse(Thread.currentThread().isInterrupted(), "stopping the daemon interrupted its caller");
             assertTrue(d.daemon().quartz().isShutdown());
             assertEquals(List.of(), schedulerThreads(), "Quartz threads outlived the daemon");
-            assertTrue(backups(d).stream().noneMatch(e -> e.getStatus().isRunning()), "the run was stopped, restartable: " + backups(d));
+            assertTrue(backups(d).stream().noneMatch(e -> e.getStatus().isRunning()), "the run ended, restartable: " + backups(d));
         }
     }
 
@@ -233,8 +233,10 @@ class SchedulerDaemonTest {
             waitFor(() -> schedulerThreads().isEmpty(), 60);
             assertEquals(List.of(), schedulerThreads(), "Quartz threads outlived the stop");
             List<JobExecution> runs = backups(d);
-            assertTrue(!runs.isEmpty() && runs.stream().allMatch(e -> e.getStatus() == org.springframework.batch.core.BatchStatus.STOPPED),
-                    "the job repository outlived the interrupted stop, and the run stopped restartable: " + runs);
+            // STOPPED at a chunk boundary; FAILED when the stop's update of the step races the step's own (optimistic locking)
+            assertTrue(!runs.isEmpty() && runs.stream().allMatch(e -> e.getStatus() == org.springframework.batch.core.BatchStatus.STOPPED
+                    || e.getStatus() == org.springframework.batch.core.BatchStatus.FAILED),
+                    "the job repository outlived the interrupted stop, and the run ended restartable: " + runs);
         }
         java.time.LocalDateTime never = java.time.LocalDateTime.now().minusHours(1);
         try (Daemon next = start(config(etcd, "0 " + never.getMinute() + " " + never.getHour() + " * * ?", "1s"), BackupSettings.defaults())) {

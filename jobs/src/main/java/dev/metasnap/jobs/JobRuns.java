@@ -1,19 +1,19 @@
 package dev.metasnap.jobs;
 
+import dev.metasnap.steps.run.JobParameterNames;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
-import dev.metasnap.steps.run.JobParameterNames;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobExecutionNotRunningException;
 import org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException;
-import org.springframework.batch.core.launch.JobExecutionAlreadyRunningException;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.launch.JobRestartException;
 import org.springframework.batch.core.repository.JobRepository;
@@ -21,9 +21,10 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.dao.EmptyResultDataAccessException;
 
 /**
- * What may be done with a job execution once it ended or its process is gone: find it, take over
- * a run left behind, restart it, abandon it. 'metasnap jobs restart|abandon' and the scheduler's
- * retries and recoveries follow these same rules; each caller words the outcome for its reader.
+ * What may be done with job executions: find them (by id, running, by cluster and fire time),
+ * start, stop and restart them, take over a run whose process is gone, abandon one for good.
+ * 'metasnap jobs restart|abandon' and the scheduler's retries and recoveries follow these same
+ * rules; each caller words the outcome for its reader.
  */
 public final class JobRuns {
 

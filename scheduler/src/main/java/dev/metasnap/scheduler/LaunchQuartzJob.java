@@ -2,7 +2,6 @@ package dev.metasnap.scheduler;
 
 import dev.metasnap.config.SchedulerSettings;
 import dev.metasnap.config.SchedulerSettings.ClusterSchedule;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.quartz.Job;
@@ -26,13 +25,11 @@ public final class LaunchQuartzJob implements Job {
     private final SchedulerSettings settings;
     private final ClusterJobLauncher launcher;
     private final MisfirePolicy misfire;
-    private final Clock clock;
 
-    LaunchQuartzJob(SchedulerSettings settings, ClusterJobLauncher launcher, Clock clock) {
+    LaunchQuartzJob(SchedulerSettings settings, ClusterJobLauncher launcher) {
         this.settings = settings;
         this.launcher = launcher;
         this.misfire = new MisfirePolicy(settings.misfire());
-        this.clock = clock;
     }
 
     @Override
@@ -46,7 +43,7 @@ public final class LaunchQuartzJob implements Job {
         }
         String missed = context.getMergedJobDataMap().getString(MISSED_FIRE_TIME);
         Instant scheduled = missed != null ? Instant.parse(missed) : context.getScheduledFireTime().toInstant();
-        Instant now = clock.instant();
+        Instant now = Instant.now();
         if (!misfire.shouldRun(scheduled, now)) {
             log.warn("skipped {} of cluster {}: the firing of {} is {} late, past the {}", kind.jobName(), clusterName,
                     scheduled, Duration.between(scheduled, now).withNanos(0), misfire.describe());
@@ -55,6 +52,6 @@ public final class LaunchQuartzJob implements Job {
         }
         log.info("running {} of cluster {} for the firing of {} on this node (pid {})", kind.jobName(), clusterName, scheduled,
                 ProcessHandle.current().pid());
-        launcher.launch(cluster, kind, scheduled, RetryQuartzJob.scheduler(context.getScheduler(), clock));
+        launcher.launch(cluster, kind, scheduled, RetryQuartzJob.scheduler(context.getScheduler()));
     }
 }

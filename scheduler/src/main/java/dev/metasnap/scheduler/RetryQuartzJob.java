@@ -2,7 +2,7 @@ package dev.metasnap.scheduler;
 
 import dev.metasnap.config.SchedulerSettings;
 import dev.metasnap.config.SchedulerSettings.ClusterSchedule;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
 import org.quartz.Job;
@@ -34,16 +34,13 @@ public final class RetryQuartzJob implements Job {
     private final SchedulerSettings settings;
     private final ClusterJobLauncher launcher;
 
-    private final Clock clock;
-
-    RetryQuartzJob(SchedulerSettings settings, ClusterJobLauncher launcher, Clock clock) {
+    RetryQuartzJob(SchedulerSettings settings, ClusterJobLauncher launcher) {
         this.settings = settings;
         this.launcher = launcher;
-        this.clock = clock;
     }
 
-    /** Schedules retries on {@code scheduler}, due {@code backoff} after {@code clock}'s now. */
-    static ClusterJobLauncher.RetryScheduler scheduler(Scheduler scheduler, Clock clock) {
+    /** Schedules retries on {@code scheduler}. */
+    static ClusterJobLauncher.RetryScheduler scheduler(Scheduler scheduler) {
         return (cluster, kind, executionId, attempt, backoff) -> {
             String name = cluster.name() + "." + kind.jobName() + ".execution-" + executionId;
             JobDetail job = JobBuilder.newJob(RetryQuartzJob.class).withIdentity(name, GROUP)
@@ -51,7 +48,7 @@ public final class RetryQuartzJob implements Job {
                     .usingJobData(EXECUTION_ID, executionId).usingJobData(ATTEMPT, attempt)
                     .requestRecovery(true).build();
             Trigger trigger = TriggerBuilder.newTrigger().withIdentity(name, GROUP).forJob(job)
-                    .startAt(Date.from(clock.instant().plus(backoff)))
+                    .startAt(Date.from(Instant.now().plus(backoff)))
                     .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
                     .build();
             scheduler.scheduleJob(job, java.util.Set.of(trigger), true);
@@ -76,6 +73,6 @@ public final class RetryQuartzJob implements Job {
             launcher.recover(cluster.get(), kind);
             return;
         }
-        launcher.retry(cluster.get(), kind, executionId, attempt, scheduler(context.getScheduler(), clock));
+        launcher.retry(cluster.get(), kind, executionId, attempt, scheduler(context.getScheduler()));
     }
 }

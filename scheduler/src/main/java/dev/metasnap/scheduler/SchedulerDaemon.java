@@ -2,8 +2,8 @@ package dev.metasnap.scheduler;
 
 import dev.metasnap.config.SchedulerSettings;
 import dev.metasnap.config.SchedulerSettings.ClusterSchedule;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,12 +58,6 @@ public final class SchedulerDaemon implements AutoCloseable {
      */
     public static SchedulerDaemon start(SchedulerSettings settings, ClusterJobLauncher launcher, javax.sql.DataSource clusteredStore)
             throws SchedulerException {
-        return start(settings, launcher, clusteredStore, Clock.systemUTC());
-    }
-
-    /** As {@link #start(SchedulerSettings, ClusterJobLauncher, javax.sql.DataSource)}, with the clock misfires and back-offs are judged by. */
-    static SchedulerDaemon start(SchedulerSettings settings, ClusterJobLauncher launcher, javax.sql.DataSource clusteredStore, Clock clock)
-            throws SchedulerException {
         Properties quartz = new Properties();
         quartz.setProperty("org.quartz.scheduler.instanceName", "metasnap");
         quartz.setProperty("org.quartz.threadPool.threadCount", Integer.toString(Math.max(2, settings.clusters().size() * 3)));
@@ -89,7 +83,7 @@ public final class SchedulerDaemon implements AutoCloseable {
         }
         try {
             scheduler.setJobFactory((bundle, s) -> bundle.getJobDetail().getJobClass() == RetryQuartzJob.class
-                    ? new RetryQuartzJob(settings, launcher, clock) : new LaunchQuartzJob(settings, launcher, clock));
+                    ? new RetryQuartzJob(settings, launcher) : new LaunchQuartzJob(settings, launcher));
             for (ClusterSchedule cluster : settings.clusters()) {
                 schedule(scheduler, cluster, ScheduledKind.BACKUP, cluster.backup());
                 schedule(scheduler, cluster, ScheduledKind.PRUNE, cluster.prune() == null ? null : cluster.prune().cron());
@@ -97,7 +91,7 @@ public final class SchedulerDaemon implements AutoCloseable {
             }
             scheduler.start();
             if (clusteredStore == null && new MisfirePolicy(settings.misfire()).catchesUp()) {
-                MissedFirings.handOver(scheduler, settings, launcher, clock.instant());
+                MissedFirings.handOver(scheduler, settings, launcher, Instant.now());
             }
         } catch (SchedulerException | RuntimeException e) {
             // a start that fails leaves no Quartz thread behind, nor a scheduler a later start would be handed
