@@ -246,6 +246,25 @@ class SchedulerDaemonTest {
     }
 
     @Test
+    void aStartThatFailsLeavesNoSchedulerThreadNorAStartedSchedulerBehind(EtcdProcess etcd) throws Exception {
+        SchedulerSettings bad = config(etcd, "every night", "10m");
+        Connections connections = new Connections(EtcdGateways.real(), ObjectStores.real(), new RuntimeSecrets());
+        try (var context = MetasnapContext.create(new MetasnapRuntime(connections, MetasnapRuntime.h2Url(home), home.resolve("work"),
+                BackupSettings.defaults(), RestoreSettings.defaults(), ProgressSink.none()))) {
+            ClusterJobLauncher launcher = new ClusterJobLauncher(context, connections, bad, new JobMetrics(), System::getenv);
+            dev.metasnap.config.InvalidSettingException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.metasnap.config.InvalidSettingException.class, () -> SchedulerDaemon.start(bad, launcher, null));
+            assertTrue(refused.getMessage().contains("'every night' is not a Quartz cron expression"), refused.getMessage());
+            assertEquals(List.of(), schedulerThreads(), "the failed start left Quartz threads");
+        }
+        try (Daemon next = start(config(etcd, "0 0 3 1 1 ?", "1s"), BackupSettings.defaults())) {
+            assertEquals(java.util.Set.of(org.quartz.TriggerKey.triggerKey("test.backup", "metasnap")),
+                    next.daemon().quartz().getTriggerKeys(org.quartz.impl.matchers.GroupMatcher.anyTriggerGroup()), "the next start schedules afresh");
+            assertTrue(next.daemon().quartz().isStarted() && !next.daemon().quartz().isShutdown());
+        }
+    }
+
+    @Test
     void aFiringMissedWhileDownRunsOnceWithinTheThresholdAndIsSkippedBeyondIt(EtcdProcess etcd) throws Exception {
         prepare(etcd, 500);
         int second = Instant.now().minusSeconds(20).atZone(java.time.ZoneOffset.UTC).getSecond();

@@ -94,8 +94,9 @@ public final class SchedulerDaemon implements AutoCloseable {
                 MissedFirings.handOver(scheduler, settings, launcher, Instant.now());
             }
         } catch (SchedulerException | RuntimeException e) {
-            // a start that fails leaves no Quartz thread behind, nor a scheduler a later start would be handed
-            scheduler.shutdown(false);
+            // a start that fails leaves no Quartz thread behind, nor a scheduler a later start would be handed; it waits
+            // for a catch-up firing already handed over, which runs against the session the caller is about to close
+            scheduler.shutdown(true);
             throw e;
         }
         return new SchedulerDaemon(scheduler, launcher, clusteredStore != null);
