@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -81,8 +82,14 @@ final class SchedulerCommand implements Callable<Integer> {
             session.close();
             stopped.countDown();
         };
+        // a second signal (systemd's, then an impatient Ctrl-C) must not close the session under the first stop
+        AtomicBoolean stopping = new AtomicBoolean();
         for (String signal : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(stop, "metasnap-stop").start());
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
+                if (stopping.compareAndSet(false, true)) {
+                    new Thread(stop, "metasnap-stop").start();
+                }
+            });
         }
         out.println("scheduler running for " + settings.clusters().size() + " cluster(s)"
                 + (server == null ? "" : "; metrics on http://" + settings.metrics().listen().replaceAll(":\\d+$", "") + ":" + server.port() + "/metrics")

@@ -82,9 +82,6 @@ final class Cli {
     }
 
     private static Result execute(CommandLine cl, String... args) {
-        // each command runs as in a fresh process, whose thread is never interrupted: an interrupt a
-        // stopped in-process scheduler of an earlier test left on this thread would stop its job at once
-        Thread.interrupted();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

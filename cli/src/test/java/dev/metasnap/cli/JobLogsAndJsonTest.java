@@ -88,14 +88,18 @@ class JobLogsAndJsonTest {
             }
         }
         assertTrue(export != null && export.get("write_count").isIntegralNumber() && export.get("write_count").asLong() > 0, detail.toString());
-        boolean anyLong = false;
+        JsonNode pid = null;
         for (JsonNode p : detail.get("parameters")) {
             if (p.get("type").asText().equals("Long")) {
-                anyLong = true;
-                assertTrue(p.get("value").isIntegralNumber(), p.toString());
+                assertTrue(p.get("value").isIntegralNumber(), "a Long parameter is a JSON integer: " + p);
+            }
+            if (p.get("name").asText().equals("owner.pid")) {
+                pid = p;
             }
         }
+        // every launch records its owner's pid as a Long parameter: the integer case is always exercised
+        assertTrue(pid != null && pid.get("type").asText().equals("Long") && pid.get("value").isIntegralNumber()
+                && pid.get("value").asLong() == ProcessHandle.current().pid(), detail.toString());
         assertTrue(detail.has("ended_at") && detail.has("exit_message"), detail.toString());
-        assertTrue(anyLong || detail.get("parameters").size() > 0, detail.toString());
     }
 }

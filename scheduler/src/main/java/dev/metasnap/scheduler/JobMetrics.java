@@ -1,109 +1,82 @@
 package dev.metasnap.scheduler;
 
 import dev.metasnap.jobs.BackupOutcome;
-import dev.metasnap.core.format.Json;
-import dev.metasnap.core.ssts.SstCopy;
-
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import org.springframework.batch.infrastructure.item.ExecutionContext;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Per cluster and job: last success time, duration, keys, bytes, and counts of runs and
- * failures, rendered in the Prometheus text format. Never holds a secret.
+ * Per cluster and job (labels {@code cluster}, {@code job}): last success time, duration, keys,
+ * bytes, the last SST copy, and counts of runs, failures and skipped firings, in a Micrometer
+ * Prometheus registry whose scrape is the text the README documents. Never holds a secret.
  */
 public final class JobMetrics {
 
+    /** The values behind one cluster's and job's gauges; the registry reads them when scraped. */
     private static final class Series {
-        double lastSuccess;
-        double lastDuration;
-        long lastKeys;
-        long lastBytes;
-        long lastSstsCopied = -1;
-        long lastSstBytesCopied;
-        long lastSstBytesShared;
-        long lastSstsMissing;
-        long runs;
-        long failures;
-        long skipped;
+        volatile double lastSuccess;
+        volatile double lastDuration;
+        volatile double lastKeys;
+        volatile double lastBytes;
+        volatile double lastSstsCopied = -1;
+        volatile double lastSstBytesCopied;
+        volatile double lastSstBytesShared;
+        volatile double lastSstsMissing;
+        Counter runs;
+        Counter failures;
+        Counter skipped;
     }
 
-    private final Map<String, Series> series = new TreeMap<>();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // the registry holds gauges' values weakly: the series stay referenced here
+    private final Map<Tags, Series> series = new ConcurrentHashMap<>();
+    /** The SST gauges appear once any backup copied SSTs (then for every series, -1 where none did). */
+    private boolean sstGauges;
 
-    private static String labels(String cluster, String job) {
-        return "{cluster=\"" + cluster + "\",job=\"" + job + "\"}";
-    }
-
-    public synchronized void success(String cluster, String job, double durationSeconds, long keys, long bytes) {
-        Series s = series.computeIfAbsent(labels(cluster, job), k -> new Series());
-        s.runs++;
+    /** A successful run, with what it reports: keys, bytes and, for a backup copying SSTs, the copy. */
+    public synchronized void success(String cluster, String job, double durationSeconds, BackupOutcome outcome) {
+        Series s = series(cluster, job);
+        s.runs.increment();
         s.lastSuccess = System.currentTimeMillis() / 1000.0;
         s.lastDuration = durationSeconds;
-        s.lastKeys = keys;
-        s.lastBytes = bytes;
-    }
-
-    /** A successful run, with what its job context reports (keys, bytes and, for a backup copying SSTs, the copy). */
-    public synchronized void success(String cluster, String job, double durationSeconds, ExecutionContext context) {
-        BackupOutcome outcome = BackupOutcome.of(context);
-        success(cluster, job, durationSeconds, outcome.keyCount(), outcome.objectBytes());
+        s.lastKeys = outcome.keyCount();
+        s.lastBytes = outcome.objectBytes();
         outcome.sstCopy().ifPresent(copy -> {
-            Series s = series.get(labels(cluster, job));
             s.lastSstsCopied = copy.copied();
             s.lastSstBytesCopied = copy.bytesCopied();
             s.lastSstBytesShared = copy.bytesShared();
             s.lastSstsMissing = copy.missing().size();
+            if (!sstGauges) {
+                sstGauges = true;
+                series.forEach(this::registerSstGauges);
+            }
         });
     }
 
     public synchronized void failure(String cluster, String job) {
-        Series s = series.computeIfAbsent(labels(cluster, job), k -> new Series());
-        s.runs++;
-        s.failures++;
+        Series s = series(cluster, job);
+        s.runs.increment();
+        s.failures.increment();
     }
 
     public synchronized void skipped(String cluster, String job) {
-        series.computeIfAbsent(labels(cluster, job), k -> new Series()).skipped++;
+        series(cluster, job).skipped.increment();
     }
 
-    public synchronized String render() {
-        StringBuilder b = new StringBuilder();
-        gauge(b, "metasnap_last_success_timestamp_seconds", "Unix time of the last successful run", s -> s.lastSuccess);
-        gauge(b, "metasnap_last_duration_seconds", "Duration of the last successful run", s -> s.lastDuration);
-        gauge(b, "metasnap_last_keys", "Keys handled by the last successful run", s -> s.lastKeys);
-        gauge(b, "metasnap_last_bytes", "Bytes stored by the last successful run", s -> s.lastBytes);
-        if (series.values().stream().anyMatch(s -> s.lastSstsCopied >= 0)) {
-            gauge(b, "metasnap_last_ssts_copied", "SSTs the last successful backup copied into backup storage (-1: it did not copy SSTs)", s -> s.lastSstsCopied);
-            gauge(b, "metasnap_last_sst_bytes_copied", "Bytes of SSTs the last successful backup copied", s -> s.lastSstBytesCopied);
-            gauge(b, "metasnap_last_sst_bytes_shared", "Bytes of its SSTs already in backup storage from earlier snapshots", s -> s.lastSstBytesShared);
-            gauge(b, "metasnap_last_ssts_missing", "SSTs the cluster deleted before the last backup could copy them", s -> s.lastSstsMissing);
-        }
-        counter(b, "metasnap_runs_total", "Runs launched by the scheduler", s -> s.runs);
-        counter(b, "metasnap_failures_total", "Runs that failed (after retries)", s -> s.failures);
-        counter(b, "metasnap_skipped_total", "Firings skipped (overlap, misfire, duplicate)", s -> s.skipped);
-        return b.toString();
-    }
-
-    private void gauge(StringBuilder b, String name, String help, java.util.function.ToDoubleFunction<Series> value) {
-        metric(b, name, help, "gauge", value);
-    }
-
-    private void counter(StringBuilder b, String name, String help, java.util.function.ToDoubleFunction<Series> value) {
-        metric(b, name, help, "counter", value);
-    }
-
-    private void metric(StringBuilder b, String name, String help, String type, java.util.function.ToDoubleFunction<Series> value) {
-        b.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-        series.forEach((labels, s) -> b.append(name).append(labels).append(' ')
-                .append(String.format(Locale.ROOT, "%.3f", value.applyAsDouble(s))).append('\n'));
+    /** The Prometheus text exposition (format 0.0.4) of every series. */
+    public String render() {
+        return registry.scrape();
     }
 
     /** Writes the metrics for node_exporter's textfile collector, atomically. */
@@ -115,5 +88,40 @@ public final class JobMetrics {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write metrics textfile " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private Series series(String cluster, String job) {
+        return series.computeIfAbsent(Tags.of("cluster", cluster, "job", job), this::register);
+    }
+
+    private Series register(Tags tags) {
+        Series s = new Series();
+        gauge("metasnap.last.success.timestamp.seconds", "Unix time of the last successful run", tags, s, x -> x.lastSuccess);
+        gauge("metasnap.last.duration.seconds", "Duration of the last successful run", tags, s, x -> x.lastDuration);
+        gauge("metasnap.last.keys", "Keys handled by the last successful run", tags, s, x -> x.lastKeys);
+        gauge("metasnap.last.bytes", "Bytes stored by the last successful run", tags, s, x -> x.lastBytes);
+        s.runs = counter("metasnap.runs", "Runs launched by the scheduler", tags);
+        s.failures = counter("metasnap.failures", "Runs that failed (after retries)", tags);
+        s.skipped = counter("metasnap.skipped", "Firings skipped (overlap, misfire, duplicate)", tags);
+        if (sstGauges) {
+            registerSstGauges(tags, s);
+        }
+        return s;
+    }
+
+    private void registerSstGauges(Tags tags, Series s) {
+        gauge("metasnap.last.ssts.copied", "SSTs the last successful backup copied into backup storage (-1: it did not copy SSTs)", tags, s,
+                x -> x.lastSstsCopied);
+        gauge("metasnap.last.sst.bytes.copied", "Bytes of SSTs the last successful backup copied", tags, s, x -> x.lastSstBytesCopied);
+        gauge("metasnap.last.sst.bytes.shared", "Bytes of its SSTs already in backup storage from earlier snapshots", tags, s, x -> x.lastSstBytesShared);
+        gauge("metasnap.last.ssts.missing", "SSTs the cluster deleted before the last backup could copy them", tags, s, x -> x.lastSstsMissing);
+    }
+
+    private void gauge(String name, String help, Tags tags, Series s, ToDoubleFunction<Series> value) {
+        Gauge.builder(name, s, value).description(help).tags(tags).register(registry);
+    }
+
+    private Counter counter(String name, String help, Tags tags) {
+        return Counter.builder(name).description(help).tags(tags).register(registry);
     }
 }

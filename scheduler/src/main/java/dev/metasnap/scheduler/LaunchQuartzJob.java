@@ -1,6 +1,5 @@
 package dev.metasnap.scheduler;
 
-import dev.metasnap.config.Durations;
 import dev.metasnap.config.SchedulerSettings;
 import dev.metasnap.config.SchedulerSettings.ClusterSchedule;
 import java.time.Duration;
@@ -25,10 +24,12 @@ public final class LaunchQuartzJob implements Job {
 
     private final SchedulerSettings settings;
     private final ClusterJobLauncher launcher;
+    private final MisfirePolicy misfire;
 
-    public LaunchQuartzJob(SchedulerSettings settings, ClusterJobLauncher launcher) {
+    LaunchQuartzJob(SchedulerSettings settings, ClusterJobLauncher launcher) {
         this.settings = settings;
         this.launcher = launcher;
+        this.misfire = new MisfirePolicy(settings.misfire());
     }
 
     @Override
@@ -42,27 +43,15 @@ public final class LaunchQuartzJob implements Job {
         }
         String missed = context.getMergedJobDataMap().getString(MISSED_FIRE_TIME);
         Instant scheduled = missed != null ? Instant.parse(missed) : context.getScheduledFireTime().toInstant();
-        if (!shouldRun(settings.misfire(), scheduled, Instant.now())) {
-            log.warn("skipped {} of cluster {}: the firing of {} is {} late, past the misfire threshold {} (policy {})", kind.jobName(), clusterName,
-                    scheduled, Duration.between(scheduled, Instant.now()).withNanos(0), settings.misfire().threshold(), settings.misfire().policy());
+        Instant now = Instant.now();
+        if (!misfire.shouldRun(scheduled, now)) {
+            log.warn("skipped {} of cluster {}: the firing of {} is {} late, past the {}", kind.jobName(), clusterName,
+                    scheduled, Duration.between(scheduled, now).withNanos(0), misfire.describe());
             launcher.recordSkip(cluster, kind);
             return;
         }
         log.info("running {} of cluster {} for the firing of {} on this node (pid {})", kind.jobName(), clusterName, scheduled,
                 ProcessHandle.current().pid());
         launcher.launch(cluster, kind, scheduled, RetryQuartzJob.scheduler(context.getScheduler()));
-    }
-
-    /** Late by at most a few seconds is on time; beyond that the policy decides. */
-    static boolean shouldRun(SchedulerSettings.Misfire misfire, Instant scheduled, Instant now) {
-        Duration late = Duration.between(scheduled, now);
-        if (late.compareTo(Duration.ofSeconds(5)) <= 0) {
-            return true;
-        }
-        return switch (misfire.policy()) {
-            case "always" -> true;
-            case "skip" -> false;
-            default -> late.compareTo(Durations.parse(misfire.threshold())) <= 0;
-        };
     }
 }

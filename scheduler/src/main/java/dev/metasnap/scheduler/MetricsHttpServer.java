@@ -8,8 +8,10 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
-/** Serves {@code /metrics} in the Prometheus text format; binds to loopback unless told otherwise. */
+/** Serves {@code /metrics}, the scrape of {@link JobMetrics}, on the JDK's HTTP server; binds to loopback unless told otherwise. */
 public final class MetricsHttpServer implements AutoCloseable {
+
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final HttpServer server;
 
@@ -27,7 +29,7 @@ public final class MetricsHttpServer implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress(listen.substring(0, colon), Integer.parseInt(listen.substring(colon + 1))), 8);
             server.createContext("/metrics", exchange -> {
                 byte[] body = metrics.render().getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                exchange.getResponseHeaders().add("Content-Type", CONTENT_TYPE);
                 exchange.sendResponseHeaders(200, body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);

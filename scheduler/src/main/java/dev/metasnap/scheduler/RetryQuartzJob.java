@@ -34,7 +34,7 @@ public final class RetryQuartzJob implements Job {
     private final SchedulerSettings settings;
     private final ClusterJobLauncher launcher;
 
-    public RetryQuartzJob(SchedulerSettings settings, ClusterJobLauncher launcher) {
+    RetryQuartzJob(SchedulerSettings settings, ClusterJobLauncher launcher) {
         this.settings = settings;
         this.launcher = launcher;
     }

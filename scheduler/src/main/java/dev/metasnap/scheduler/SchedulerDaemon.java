@@ -5,8 +5,8 @@ import dev.metasnap.config.SchedulerSettings.ClusterSchedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.quartz.CronExpression;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
@@ -27,8 +27,6 @@ import org.slf4j.LoggerFactory;
 public final class SchedulerDaemon implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SchedulerDaemon.class);
-    /** How far back a start-up looks for a firing it missed. */
-    private static final Duration CATCH_UP_HORIZON = Duration.ofDays(7);
 
     /**
      * The bound on stopping: how long {@link #close} waits for running jobs to reach a chunk
@@ -39,6 +37,7 @@ public final class SchedulerDaemon implements AutoCloseable {
     private final Scheduler scheduler;
     private final ClusterJobLauncher launcher;
     private final boolean clustered;
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     private SchedulerDaemon(Scheduler scheduler, ClusterJobLauncher launcher, boolean clustered) {
         this.scheduler = scheduler;
@@ -78,48 +77,29 @@ public final class SchedulerDaemon implements AutoCloseable {
             quartz.setProperty("org.quartz.jobStore.clusterCheckinInterval", "2000");
         }
         Scheduler scheduler = new StdSchedulerFactory(quartz).getScheduler();
-        scheduler.setJobFactory((bundle, s) -> bundle.getJobDetail().getJobClass() == RetryQuartzJob.class
-                ? new RetryQuartzJob(settings, launcher) : new LaunchQuartzJob(settings, launcher));
-        for (ClusterSchedule cluster : settings.clusters()) {
-            schedule(scheduler, cluster, ScheduledKind.BACKUP, cluster.backup());
-            schedule(scheduler, cluster, ScheduledKind.PRUNE, cluster.prune() == null ? null : cluster.prune().cron());
-            schedule(scheduler, cluster, ScheduledKind.VERIFY, cluster.verify() == null ? null : cluster.verify().cron());
+        if (scheduler.isStarted()) {
+            // Quartz hands out a live scheduler of the same name instead of a new one: never share another daemon's
+            throw new IllegalStateException("a scheduler daemon already runs in this process; stop it before starting another");
         }
-        scheduler.start();
-        if (clusteredStore == null) {
-            catchUp(scheduler, settings, launcher, Instant.now());
+        try {
+            scheduler.setJobFactory((bundle, s) -> bundle.getJobDetail().getJobClass() == RetryQuartzJob.class
+                    ? new RetryQuartzJob(settings, launcher) : new LaunchQuartzJob(settings, launcher));
+            for (ClusterSchedule cluster : settings.clusters()) {
+                schedule(scheduler, cluster, ScheduledKind.BACKUP, cluster.backup());
+                schedule(scheduler, cluster, ScheduledKind.PRUNE, cluster.prune() == null ? null : cluster.prune().cron());
+                schedule(scheduler, cluster, ScheduledKind.VERIFY, cluster.verify() == null ? null : cluster.verify().cron());
+            }
+            scheduler.start();
+            if (clusteredStore == null && new MisfirePolicy(settings.misfire()).catchesUp()) {
+                MissedFirings.handOver(scheduler, settings, launcher, Instant.now());
+            }
+        } catch (SchedulerException | RuntimeException e) {
+            // a start that fails leaves no Quartz thread behind, nor a scheduler a later start would be handed; it waits
+            // for a catch-up firing already handed over, which runs against the session the caller is about to close
+            scheduler.shutdown(true);
+            throw e;
         }
         return new SchedulerDaemon(scheduler, launcher, clusteredStore != null);
-    }
-
-    /**
-     * A daemon that was down missed firings: the last one that never ran is handed to
-     * {@link LaunchQuartzJob}, whose misfire policy runs it once or skips and logs it.
-     */
-    private static void catchUp(Scheduler scheduler, SchedulerSettings settings, ClusterJobLauncher launcher, Instant now) throws SchedulerException {
-        if (settings.misfire().policy().equals("skip")) {
-            return;
-        }
-        for (ClusterSchedule cluster : settings.clusters()) {
-            catchUp(scheduler, launcher, cluster, ScheduledKind.BACKUP, cluster.backup(), now);
-            catchUp(scheduler, launcher, cluster, ScheduledKind.PRUNE, cluster.prune() == null ? null : cluster.prune().cron(), now);
-            catchUp(scheduler, launcher, cluster, ScheduledKind.VERIFY, cluster.verify() == null ? null : cluster.verify().cron(), now);
-        }
-    }
-
-    private static void catchUp(Scheduler scheduler, ClusterJobLauncher launcher, ClusterSchedule cluster, ScheduledKind kind, String cron,
-                                Instant now) throws SchedulerException {
-        if (cron == null) {
-            return;
-        }
-        java.util.Optional<Instant> lastMissed = lastFireTime(cron, now.minusSeconds(5));
-        if (lastMissed.isPresent() && !launcher.alreadyRan(cluster, kind, lastMissed.get())) {
-            Instant last = lastMissed.get();
-            log.info("{} of cluster {} was due at {} while the scheduler was down; the misfire policy decides now", kind.jobName(), cluster.name(), last);
-            org.quartz.JobDataMap data = new org.quartz.JobDataMap();
-            data.put(LaunchQuartzJob.MISSED_FIRE_TIME, last.toString());
-            scheduler.triggerJob(org.quartz.JobKey.jobKey(cluster.name() + "." + kind.jobName(), "metasnap"), data);
-        }
     }
 
     private static void schedule(Scheduler scheduler, ClusterSchedule cluster, ScheduledKind kind, String cron) throws SchedulerException {
@@ -142,68 +122,71 @@ public final class SchedulerDaemon implements AutoCloseable {
         log.info("scheduled {} of cluster {}: '{}', next at {}", kind.jobName(), cluster.name(), cron, trigger.getNextFireTime().toInstant());
     }
 
-    /** The last fire time of a cron expression before {@code before}, looking back at most {@link #CATCH_UP_HORIZON}. */
-    static java.util.Optional<Instant> lastFireTime(String cron, Instant before) {
-        CronExpression expression;
-        try {
-            expression = new CronExpression(cron);
-        } catch (java.text.ParseException e) {
-            throw new dev.metasnap.config.InvalidSettingException("cron '" + cron + "': " + e.getMessage());
-        }
-        // Quartz cannot step backwards: search forwards from ever earlier starts
-        for (Duration back : List.of(Duration.ofMinutes(10), Duration.ofHours(6), Duration.ofDays(1), CATCH_UP_HORIZON)) {
-            Instant last = null;
-            Date next = expression.getNextValidTimeAfter(Date.from(before.minus(back)));
-            while (next != null && next.toInstant().isBefore(before)) {
-                last = next.toInstant();
-                next = expression.getNextValidTimeAfter(next);
-            }
-            if (last != null) {
-                return java.util.Optional.of(last);
-            }
-        }
-        return java.util.Optional.empty();
-    }
-
     /**
      * SIGTERM: no new firings (retries included); running jobs are asked to stop at their next
      * chunk boundary and end STOPPED (restartable); the wait is bounded by {@link #STOP_WAIT}, after
      * which the scheduler shuts down without waiting (a job still running is left to the process
      * exit and found by 'metasnap jobs restart ID'). Pending retry triggers stay in the clustered
      * job store, or are dropped with a log line in memory; their runs stay FAILED and restartable.
+     * Quartz is shut down whatever happens on the way: a scheduler left running would keep its
+     * threads and be handed, by its name, to the next daemon this process starts. An interrupt of
+     * the caller (before or during the stop) cuts the wait for running jobs short, and is handed
+     * back when the stop is done, not before: the job repository is an H2 file, and a thread that
+     * touches it while interrupted fails its query and has the file's channel closed
+     * (ClosedByInterruptException). Only the first call stops; a later one returns at once.
      */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         Thread current = Thread.currentThread();
         if (current.getContextClassLoader() == null) {
             // a signal handler's thread has none, and Quartz's JDBC store proxies its connections through it
             current.setContextClassLoader(SchedulerDaemon.class.getClassLoader());
         }
+        boolean interrupted = Thread.interrupted();
+        boolean busy = false;
         try {
             scheduler.standby();
             launcher.stopRunning();
             long deadline = System.nanoTime() + STOP_WAIT.toNanos();
-            boolean busy = busy();
-            while (busy && System.nanoTime() < deadline) {
-                Thread.sleep(200);
+            busy = busy();
+            while (busy && !interrupted && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
                 launcher.stopRunning();
                 busy = busy();
             }
             if (busy) {
-                log.warn("jobs still running {} after the stop request; exiting without them: find them with 'metasnap jobs list"
-                        + " --status STARTED' and resume them with 'metasnap jobs restart ID'", STOP_WAIT);
+                log.warn("jobs still running {}; exiting without them: find them with 'metasnap jobs list --status STARTED' and resume"
+                        + " them with 'metasnap jobs restart ID'", interrupted ? "when the stop was interrupted" : STOP_WAIT + " after the stop request");
             }
             try {
                 pendingRetries();
             } catch (SchedulerException | RuntimeException e) {
                 log.warn("could not list pending retries: {}", e.getMessage());
             }
+        } catch (SchedulerException | RuntimeException e) {
+            log.warn("scheduler did not stop cleanly: {}", e.getMessage());
+        } finally {
+            shutdown(busy);
+            if (interrupted) {
+                current.interrupt();
+            }
+        }
+    }
+
+    /** With no job running, Quartz joins its scheduler thread and every worker before this returns: none outlives the daemon. */
+    private void shutdown(boolean busy) {
+        try {
             scheduler.shutdown(!busy);
             log.info("scheduler stopped");
         } catch (SchedulerException e) {
-            log.warn("scheduler did not stop cleanly: {}", e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            log.warn("scheduler did not shut down cleanly: {}", e.getMessage());
         }
     }
 
