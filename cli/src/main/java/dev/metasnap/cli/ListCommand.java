@@ -62,7 +62,7 @@ final class ListCommand implements Callable<Integer> {
         static Row of(SnapshotMetadata s) {
             return new Row(s.id(), s.hummockVersionId(), s.safeEpoch(), new Epoch(s.safeEpoch()).formatTime(), s.maxCommittedEpoch(),
                     new Epoch(s.maxCommittedEpoch()).formatTime(), s.createdAt(), s.etcdRevision(), s.clusterId(), s.keyCount(), s.objectBytes(),
-                    s.sha256(), s.ssts().size(), HummockLayouts.named(s.hummockLayout()).name(),
+                    s.sha256(), s.ssts().size(), HummockLayouts.recordedName(s.hummockLayout()),
                     // null when the snapshot only pins its SSTs; else what its backup copied
                     s.sstCopy() == null ? null : s.sstCopy().selfContained(), s.sstCopy(), s.lastVerifiedAt(), s.lastVerifyResult(), s.remarks());
         }

@@ -88,7 +88,7 @@ final class ShowCommand implements Callable<Integer> {
                     out.println(Json.writeString(document(entry, families, keys ? keyList : null)));
                 } else if (!keys) {
                     out.println("snapshot " + id + ": etcd revision " + entry.etcdRevision() + ", cluster " + entry.clusterId()
-                            + ", hummock version " + entry.hummockVersionId() + " (" + HummockLayouts.named(entry.hummockLayout()).name() + " layout), "
+                            + ", hummock version " + entry.hummockVersionId() + " (" + HummockLayouts.recordedName(entry.hummockLayout()) + " layout), "
                             + entry.ssts().size() + " pinned SSTs");
                     if (entry.sstCopy() != null) {
                         var copy = entry.sstCopy();
@@ -121,7 +121,7 @@ final class ShowCommand implements Callable<Integer> {
         List<FamilySize> sizes = new ArrayList<>();
         families.forEach((cf, c) -> sizes.add(new FamilySize(cf, c[0], c[1])));
         return new Document(entry.id(), entry.etcdRevision(), entry.clusterId(), entry.hummockVersionId(),
-                HummockLayouts.named(entry.hummockLayout()).name(), entry.ssts().size(), sizes, keyList);
+                HummockLayouts.recordedName(entry.hummockLayout()), entry.ssts().size(), sizes, keyList);
     }
 
     /** The entry of a snapshot this build can read, whose object is there. */

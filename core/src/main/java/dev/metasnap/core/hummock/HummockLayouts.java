@@ -12,6 +12,14 @@ public final class HummockLayouts {
     }
 
     /**
+     * The layout name a manifest entry records, for listing: entries without one are of the former
+     * synthetic layout. Listing never refuses an entry; {@link #named} does where the layout is read.
+     */
+    public static String recordedName(String name) {
+        return name == null || name.isBlank() ? FORMER_SYNTHETIC : name;
+    }
+
+    /**
      * The layout a manifest entry records. Entries that record none, or {@code metasnap}, were taken
      * of a cluster in metasnap's former synthetic layout, which no real cluster has and this build no
      * longer reads.
