@@ -75,12 +75,20 @@ final class SchedulerCommand implements Callable<Integer> {
         // SIGTERM and SIGINT are handled here rather than by a shutdown hook: the JVM's exit hooks
         // (H2 closes its database in one) would race the running job recording that it stopped
         Runnable stop = () -> {
-            daemon.close();
-            if (server != null) {
-                server.close();
+            // the main thread waits on this latch: it must open even when a close fails, or the
+            // process would hang until SIGKILL with every later signal ignored
+            try {
+                daemon.close();
+                if (server != null) {
+                    server.close();
+                }
+            } finally {
+                try {
+                    session.close();
+                } finally {
+                    stopped.countDown();
+                }
             }
-            session.close();
-            stopped.countDown();
         };
         // a second signal (systemd's, then an impatient Ctrl-C) must not close the session under the first stop
         AtomicBoolean stopping = new AtomicBoolean();

@@ -2,6 +2,8 @@ package dev.metasnap.jobs;
 
 import dev.metasnap.core.restore.IdGeneratorRaise;
 import dev.metasnap.steps.restore.RaiseIdGeneratorsTasklet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.batch.core.job.JobExecution;
 
@@ -9,7 +11,8 @@ import org.springframework.batch.core.job.JobExecution;
 public record RestoreOutcome(Map<String, IdGeneratorRaise> raisedIdGenerators) {
 
     public RestoreOutcome {
-        raisedIdGenerators = Map.copyOf(raisedIdGenerators);
+        // in the order the plan names them (by key), as the restore prints them
+        raisedIdGenerators = Collections.unmodifiableMap(new LinkedHashMap<>(raisedIdGenerators));
     }
 
     public static RestoreOutcome of(JobExecution execution) {

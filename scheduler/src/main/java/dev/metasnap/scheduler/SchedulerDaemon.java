@@ -146,7 +146,8 @@ public final class SchedulerDaemon implements AutoCloseable {
             current.setContextClassLoader(SchedulerDaemon.class.getClassLoader());
         }
         boolean interrupted = Thread.interrupted();
-        boolean busy = false;
+        // unknown counts as busy: a stop that fails before it could ask must not wait on jobs without bound
+        boolean busy = true;
         try {
             scheduler.standby();
             launcher.stopRunning();

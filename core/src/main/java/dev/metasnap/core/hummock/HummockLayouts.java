@@ -1,5 +1,7 @@
 package dev.metasnap.core.hummock;
 
+import dev.metasnap.core.manifest.UnsupportedFormatException;
+
 /** The hummock layout metasnap reads, and the check of the layout a manifest entry records. */
 public final class HummockLayouts {
 
@@ -24,17 +26,17 @@ public final class HummockLayouts {
      * of a cluster in metasnap's former synthetic layout, which no real cluster has and this build no
      * longer reads.
      *
-     * @throws IllegalArgumentException for any name but {@code risingwave}
+     * @throws UnsupportedFormatException for any name but {@code risingwave}
      */
     public static HummockLayout named(String name) {
         if (RISINGWAVE.name().equals(name)) {
             return RISINGWAVE;
         }
         if (name == null || name.isBlank() || name.equals(FORMER_SYNTHETIC)) {
-            throw new IllegalArgumentException("the snapshot was taken in metasnap's former synthetic hummock layout ("
+            throw new UnsupportedFormatException("the snapshot was taken in metasnap's former synthetic hummock layout ("
                     + (name == null || name.isBlank() ? "no layout recorded" : "'" + name + "'") + "), which this build no longer reads;"
                     + " only RisingWave's layout ('" + RISINGWAVE.name() + "') is supported: take a new backup of the cluster");
         }
-        throw new IllegalArgumentException("unknown hummock layout '" + name + "'; this build reads only '" + RISINGWAVE.name() + "'");
+        throw new UnsupportedFormatException("unknown hummock layout '" + name + "'; this build reads only '" + RISINGWAVE.name() + "'");
     }
 }

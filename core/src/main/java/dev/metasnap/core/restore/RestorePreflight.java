@@ -36,6 +36,7 @@ public final class RestorePreflight {
             throw new RestoreRefusedException("snapshot " + id + " has format version " + entry.formatVersion()
                     + ", which this metasnap does not read (it reads " + SnapshotFormat.FORMAT_VERSION + "); use a matching metasnap");
         }
+        HummockLayouts.named(entry.hummockLayout());
         if (storage.store().head(storage.snapshotKey(id)).isEmpty()) {
             throw new RestoreRefusedException("snapshot " + id + " is in the manifest but its object " + storage.snapshotKey(id)
                     + " is missing from " + storage.describe());

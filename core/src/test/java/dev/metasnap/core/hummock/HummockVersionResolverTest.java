@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.metasnap.core.manifest.UnsupportedFormatException;
 import dev.metasnap.config.HummockLocation;
 import dev.metasnap.core.hummock.proto.Hummock;
 import dev.metasnap.core.hummock.rw.RwDelta;
@@ -117,11 +118,11 @@ class HummockVersionResolverTest {
     void onlyRisingWavesLayoutIsReadFromAManifest() {
         assertSame(LAYOUT, HummockLayouts.named("risingwave"));
         for (String former : new String[] {null, "", "metasnap"}) {
-            var e = assertThrows(IllegalArgumentException.class, () -> HummockLayouts.named(former));
+            var e = assertThrows(UnsupportedFormatException.class, () -> HummockLayouts.named(former));
             assertTrue(e.getMessage().contains("metasnap's former synthetic hummock layout") && e.getMessage().contains("take a new backup"),
                     e.getMessage());
         }
-        var e = assertThrows(IllegalArgumentException.class, () -> HummockLayouts.named("rocksdb"));
+        var e = assertThrows(UnsupportedFormatException.class, () -> HummockLayouts.named("rocksdb"));
         assertEquals("unknown hummock layout 'rocksdb'; this build reads only 'risingwave'", e.getMessage());
     }
 }

@@ -1,5 +1,7 @@
 package dev.metasnap.steps.verify;
 
+import dev.metasnap.core.manifest.UnsupportedFormatException;
+import dev.metasnap.core.hummock.HummockLayouts;
 import dev.metasnap.core.verify.CopiedSstCheck;
 import dev.metasnap.core.verify.SnapshotScan;
 import dev.metasnap.core.progress.ProgressSink;
@@ -69,6 +71,7 @@ public final class SnapshotVerifyWriter implements ItemStreamWriter<Long> {
             }
             String result = SnapshotMetadata.VERIFIED_OK;
             try {
+                HummockLayouts.named(entry.hummockLayout());
                 SnapshotScan.of(storage.store().get(storage.snapshotKey(id)))
                         .expect(id, entry.etcdRevision(), entry.keyCount(), entry.sha256());
                 if (copied.enabled()) {
@@ -81,6 +84,8 @@ public final class SnapshotVerifyWriter implements ItemStreamWriter<Long> {
                         RestorePreflight.requirePinnedSsts(h, entry);
                     }
                 }
+            } catch (UnsupportedFormatException e) {
+                result = "unsupported: " + e.getMessage();
             } catch (SnapshotCorruptException e) {
                 result = "corrupt: " + e.getMessage();
             } catch (NoSuchObjectException e) {
