@@ -1,5 +1,7 @@
 package dev.metasnap.cli;
 
+import java.time.Duration;
+import dev.metasnap.config.Durations;
 import dev.metasnap.config.EtcdSettings;
 import dev.metasnap.config.InvalidSettingException;
 import dev.metasnap.core.connect.RuntimeSecrets;
@@ -31,6 +33,10 @@ public final class EtcdOptions {
     @Option(names = "--root-prefix", paramLabel = "PREFIX", description = "the cluster's etcd key prefix (default: none)")
     String rootPrefix = "";
 
+    @Option(names = "--etcd-timeout", paramLabel = "DURATION",
+            description = "how long the command waits for etcd to answer before it gives up, e.g. 3s (default: $METASNAP_ETCD_TIMEOUT or 10s)")
+    String timeout;
+
     public EtcdSettings settings(CliEnvironment environment, PrintWriter err) {
         String endpointText = endpoints != null ? endpoints
                 : environment.getenv("METASNAP_ETCD_ENDPOINTS") != null ? environment.getenv("METASNAP_ETCD_ENDPOINTS") : EtcdSettings.DEFAULT_ENDPOINTS;
@@ -42,7 +48,19 @@ public final class EtcdOptions {
         if (user != null) {
             secret = password(environment, err);
         }
-        return new EtcdSettings(EtcdSettings.parseEndpoints(endpointText), user, secret, rootPrefix, null);
+        return new EtcdSettings(EtcdSettings.parseEndpoints(endpointText), user, secret, rootPrefix, timeout(environment));
+    }
+
+    private Duration timeout(CliEnvironment environment) {
+        String text = timeout != null ? timeout : environment.getenv("METASNAP_ETCD_TIMEOUT");
+        if (text == null) {
+            return null;
+        }
+        Duration parsed = Durations.parse(text);
+        if (parsed.isZero()) {
+            throw new InvalidSettingException("--etcd-timeout must be longer than 0, not '" + text + "'");
+        }
+        return parsed;
     }
 
     private char[] password(CliEnvironment environment, PrintWriter err) {

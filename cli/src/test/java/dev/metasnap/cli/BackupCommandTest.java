@@ -72,7 +72,7 @@ class BackupCommandTest {
         assertTrue(json.out().contains("\"meta_snapshot_id\" : 1"), json.out());
         assertTrue(json.out().contains("\"max_committed_epoch_ts\""), json.out());
 
-        Cli.Result viaEtcd = cli.run("list");
+        Cli.Result viaEtcd = cli.run("list", "--etcd-timeout", "2s");
         assertEquals(ExitCodes.UNAVAILABLE, viaEtcd.exitCode(), viaEtcd::toString);
         assertEquals(1, viaEtcd.err().lines().count(), "one line: " + viaEtcd.err());
     }
@@ -98,9 +98,9 @@ class BackupCommandTest {
 
     @Test
     void unreachableEtcdIsOneLineAndExitCodeSeven() {
-        Cli.Result r = new Cli(home).run("backup", "--etcd-endpoints", "http://127.0.0.1:" + FreePorts.next());
+        Cli.Result r = new Cli(home).run("backup", "--etcd-endpoints", "http://127.0.0.1:" + FreePorts.next(), "--etcd-timeout", "2s");
         assertEquals(ExitCodes.UNAVAILABLE, r.exitCode(), r::toString);
-        assertTrue(r.err().startsWith("error: cannot reach etcd") || r.err().startsWith("error: etcd did not answer"), r.err());
+        assertTrue(r.err().startsWith("error: cannot reach etcd") || r.err().startsWith("error: etcd did not answer within 2s"), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
     }
 

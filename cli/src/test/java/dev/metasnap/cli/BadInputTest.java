@@ -188,13 +188,15 @@ class BadInputTest {
         rows.add(row("negative --keep-last", 2, "-1", at("backup", "prune", "--keep-last", "-1")));
         rows.add(row("prune without a rule", 2, "--keep-last", at("backup", "prune")));
         rows.add(row("invalid duration", 2, "3x", at("backup", "prune", "--keep-within", "3x")));
+        rows.add(row("zero --etcd-timeout", 2, "--etcd-timeout must be longer than 0", "list", "--etcd-timeout", "0s"));
+        rows.add(row("malformed --etcd-timeout", 2, "duration 'soon'", "list", "--etcd-timeout", "soon"));
         rows.add(row("invalid --since", 2, "5q", "jobs", "list", "--since", "5q"));
         // restore targets and etcd
         rows.add(row("non-empty restore target", 4, "not empty", restore("backup", "1", source.endpoint())));
         rows.add(row("wrong etcd password", 7, "root", "params", "show", "--etcd-endpoints", authenticated.endpoint(), "--etcd-username", "root",
                 "--etcd-password-file", files.resolve("wrong-password").toString()));
-        rows.add(row("unreachable etcd", 7, "127.0.0.1", "backup", "--etcd-endpoints", unreachable));
-        rows.add(row("unreachable etcd with an explicit location", 7, unreachable.substring(7), at("backup", "backup", "--etcd-endpoints", unreachable)));
+        rows.add(row("unreachable etcd", 7, "127.0.0.1", "backup", "--etcd-endpoints", unreachable, "--etcd-timeout", "2s"));
+        rows.add(row("unreachable etcd with an explicit location", 7, unreachable.substring(7), at("backup", "backup", "--etcd-endpoints", unreachable, "--etcd-timeout", "2s")));
         rows.add(row("empty etcd with an explicit location", 4, "no keys", at("backup", "backup", "--etcd-endpoints", empty.endpoint())));
         rows.add(row("wrong root prefix with an explicit location", 4, "wrong-prefix/", at("backup", "backup", "--root-prefix", "wrong-prefix/")));
         rows.add(row("unwritable home", 4, "/proc/metasnap-home", "jobs", "list", "--home", "/proc/metasnap-home"));
