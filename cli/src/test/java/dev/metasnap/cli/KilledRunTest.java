@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A backup process killed with SIGKILL in its first second: the job repository still knows the
  * run and its owner, so 'jobs restart' finishes it and 'jobs abandon' frees its work files.
  */
+@Tag("tier2")
 @ExtendWith(RealServers.class)
 class KilledRunTest {
 

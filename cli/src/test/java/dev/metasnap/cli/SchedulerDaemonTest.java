@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,6 +195,7 @@ class SchedulerDaemonTest {
         return backups(d).stream().anyMatch(e -> e.getStatus() == org.springframework.batch.core.BatchStatus.STARTED);
     }
 
+    @Tag("tier2")
     @Test
     void stoppingMidJobLeavesTheCallingThreadUninterruptedAndNoSchedulerThreadBehind(EtcdProcess etcd) throws Exception {
         prepare(etcd, 30_000);
@@ -208,6 +210,7 @@ class SchedulerDaemonTest {
         }
     }
 
+    @Tag("tier2")
     @Test
     void aStopWhoseCallerIsInterruptedStillShutsQuartzDownAndTheNextDaemonGetsItsOwn(EtcdProcess etcd) throws Exception {
         prepare(etcd, 30_000);
@@ -306,6 +309,7 @@ class SchedulerDaemonTest {
         assertEquals(0, metric(metrics, "metasnap_failures_total"), metrics);
     }
 
+    @Tag("tier2")
     @Test
     void duringARetryBackOffTheRetryIsATriggerAndNoWorkerIsBusy(EtcdProcess etcd) throws Exception {
         prepare(etcd, 500);
@@ -338,6 +342,7 @@ class SchedulerDaemonTest {
         }
     }
 
+    @Tag("tier2")
     @Test
     void stoppingDuringARetryBackOffIsPromptAndLeavesTheRunRestartable(EtcdProcess etcd) throws Exception {
         Cli cli = prepare(etcd, 500);
@@ -362,6 +367,7 @@ class SchedulerDaemonTest {
         assertTrue(cli.run("list").out().lines().anyMatch(l -> l.startsWith("1 ")));
     }
 
+    @Tag("tier2")
     @Test
     void sigtermMidJobLeavesItRestartableAndRestartCompletesIt(EtcdProcess etcd) throws Exception {
         Cli cli = prepare(etcd, 150_000);
