@@ -53,16 +53,24 @@ final class ListCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** A snapshot as 'list --json' prints it (the README's schema); a null field is left out, as in every document of {@link Json}. */
+    /** What the table shows for a field an entry RisingWave's own backup made does not record. */
+    static final String UNKNOWN = "unknown";
+
+    /**
+     * A snapshot as 'list --json' prints it (the README's schema); a null field is left out, as in
+     * every document of {@link Json}: for an entry RisingWave made, every field metasnap records itself.
+     */
     record Row(long metaSnapshotId, long hummockVersionId, long safeEpoch, String safeEpochTs, long maxCommittedEpoch,
-               String maxCommittedEpochTs, String createdAt, long etcdRevision, String clusterId, long keyCount, long objectBytes,
+               String maxCommittedEpochTs, String createdAt, Long etcdRevision, String clusterId, Long keyCount, Long objectBytes,
                String sha256, int ssts, String hummockLayout, Boolean selfContained, SstCopy sstCopy, String lastVerifiedAt,
                String lastVerifyResult, String remarks) {
 
         static Row of(SnapshotMetadata s) {
+            boolean ours = s.metasnapMade();
             return new Row(s.id(), s.hummockVersionId(), s.safeEpoch(), new Epoch(s.safeEpoch()).formatTime(), s.maxCommittedEpoch(),
-                    new Epoch(s.maxCommittedEpoch()).formatTime(), s.createdAt(), s.etcdRevision(), s.clusterId(), s.keyCount(), s.objectBytes(),
-                    s.sha256(), s.ssts().size(), HummockLayouts.recordedName(s.hummockLayout()),
+                    new Epoch(s.maxCommittedEpoch()).formatTime(), s.createdAt(), ours ? s.etcdRevision() : null, s.clusterId(),
+                    ours ? s.keyCount() : null, ours ? s.objectBytes() : null,
+                    s.sha256(), s.ssts().size(), ours ? HummockLayouts.recordedName(s.hummockLayout()) : null,
                     // null when the snapshot only pins its SSTs; else what its backup copied
                     s.sstCopy() == null ? null : s.sstCopy().selfContained(), s.sstCopy(), s.lastVerifiedAt(), s.lastVerifyResult(), s.remarks());
         }
@@ -95,7 +103,8 @@ final class ListCommand implements Callable<Integer> {
                 Long.toString(s.id()), Long.toString(s.hummockVersionId()),
                 Long.toString(s.safeEpoch()), new Epoch(s.safeEpoch()).formatTime(),
                 Long.toString(s.maxCommittedEpoch()), new Epoch(s.maxCommittedEpoch()).formatTime(),
-                s.createdAt(), Long.toString(s.keyCount()), Sizes.bytes(s.objectBytes()), sstColumn(s), lastVerified(s), s.remarks() == null ? "" : s.remarks()});
+                s.metasnapMade() ? s.createdAt() : UNKNOWN, s.metasnapMade() ? Long.toString(s.keyCount()) : UNKNOWN,
+                s.metasnapMade() ? Sizes.bytes(s.objectBytes()) : UNKNOWN, sstColumn(s), lastVerified(s), s.remarks() == null ? "" : s.remarks()});
         }
         int[] widths = new int[COLUMNS.length];
         for (String[] line : lines) {

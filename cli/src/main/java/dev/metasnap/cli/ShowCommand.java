@@ -62,7 +62,12 @@ final class ShowCommand implements Callable<Integer> {
             BackupLocation location = locationOptions.resolve(session, root.environment(), spec.commandLine().getErr());
             BackupStorage backup = session.openChecked(location);
             try (var store = backup.store()) {
-                SnapshotMetadata entry = find(backup, id);
+                SnapshotMetadata entry = entry(backup, id);
+                if (!entry.metasnapMade()) {
+                    showForeign(out, entry);
+                    return ExitCodes.OK;
+                }
+                requireObject(backup, id);
                 Map<String, long[]> families = new TreeMap<>();
                 List<Key> keyList = new ArrayList<>();
                 try (SnapshotReader reader = SnapshotReader.open(store.get(backup.snapshotKey(id)))) {
@@ -105,8 +110,23 @@ final class ShowCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /**
+     * An entry RisingWave's own backup made: what its manifest entry says. Its object is in
+     * RisingWave's layout, which 'show' does not decode, so there are no column families or keys.
+     */
+    private void showForeign(PrintWriter out, SnapshotMetadata entry) {
+        if (json) {
+            out.println(Json.writeString(new Document(entry.id(), null, null, entry.hummockVersionId(), null, entry.ssts().size(), null, null)));
+            return;
+        }
+        out.println("snapshot " + id + ": made by RisingWave's own backup, not by metasnap; hummock version " + entry.hummockVersionId()
+                + ", " + entry.ssts().size() + " pinned SSTs, epochs " + entry.safeEpoch() + " .. " + entry.maxCommittedEpoch()
+                + ", format_version " + entry.formatVersion());
+        out.println("  its object is in RisingWave's layout: column families and keys are not shown");
+    }
+
     /** 'show --json': the keys only with --keys; a null field is left out, as in every document of {@link Json}. */
-    record Document(long metaSnapshotId, long etcdRevision, String clusterId, long hummockVersionId, String hummockLayout, int pinnedSstCount,
+    record Document(long metaSnapshotId, Long etcdRevision, String clusterId, long hummockVersionId, String hummockLayout, int pinnedSstCount,
                     List<FamilySize> columnFamilies, List<Key> keys) {
     }
 
@@ -126,17 +146,25 @@ final class ShowCommand implements Callable<Integer> {
 
     /** The entry of a snapshot this build can read, whose object is there. */
     static SnapshotMetadata find(BackupStorage backup, long id) {
+        SnapshotMetadata entry = entry(backup, id);
+        requireObject(backup, id);
+        return entry;
+    }
+
+    private static SnapshotMetadata entry(BackupStorage backup, long id) {
         if (id <= 0) {
             throw new InvalidSettingException("snapshot ids are positive numbers: " + id + "; run 'metasnap list'");
         }
         var manifest = backup.readManifest();
-        SnapshotMetadata entry = manifest.find(id).orElseThrow(() -> new UnknownSnapshotException("snapshot " + id + " not in the manifest of "
+        return manifest.find(id).orElseThrow(() -> new UnknownSnapshotException("snapshot " + id + " not in the manifest of "
                 + backup.describe() + "; snapshots there: " + manifest.ids())).requireReadable(backup.describe());
+    }
+
+    private static void requireObject(BackupStorage backup, long id) {
         if (backup.store().head(backup.snapshotKey(id)).isEmpty()) {
             throw new UnknownSnapshotException("snapshot " + id + " is in the manifest but its object " + backup.snapshotKey(id) + " is missing from "
                     + backup.describe() + "; delete it ('metasnap delete " + id + "') or restore the object from a copy");
         }
-        return entry;
     }
 
     /** A value as 'show --values' prints it; a secret in a system param's storage URL is masked as 'params show' masks it. */

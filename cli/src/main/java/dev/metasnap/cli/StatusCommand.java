@@ -72,10 +72,12 @@ final class StatusCommand implements Callable<Integer> {
             BackupStorage backup = session.openChecked(location);
             try (var store = backup.store()) {
                 BackupManifest manifest = backup.readManifest();
-                Optional<SnapshotMetadata> newest = manifest.snapshotMetadata().stream().max(Comparator.comparingLong(SnapshotMetadata::id));
-                Optional<SnapshotMetadata> newestGood = manifest.snapshotMetadata().stream().filter(StatusCommand::good)
+                // ages need created_at, which entries RisingWave's own backup made do not record: only metasnap's count here
+                List<SnapshotMetadata> ours = manifest.snapshotMetadata().stream().filter(SnapshotMetadata::metasnapMade).toList();
+                Optional<SnapshotMetadata> newest = ours.stream().max(Comparator.comparingLong(SnapshotMetadata::id));
+                Optional<SnapshotMetadata> newestGood = ours.stream().filter(StatusCommand::good)
                         .max(Comparator.comparingLong(SnapshotMetadata::id));
-                Optional<SnapshotMetadata> newestVerified = manifest.snapshotMetadata().stream()
+                Optional<SnapshotMetadata> newestVerified = ours.stream()
                         .filter(s -> SnapshotMetadata.VERIFIED_OK.equals(s.lastVerifyResult())).max(Comparator.comparingLong(SnapshotMetadata::id));
                 Optional<LockCommand.Holder> lock = new BackupLock(backup).holder().map(LockCommand.Holder::of);
                 long bytes = 0;

@@ -3,12 +3,17 @@ package dev.metasnap.core.manifest;
 import dev.metasnap.core.format.SnapshotFormat;
 import dev.metasnap.core.hummock.StateTableInfo;
 import dev.metasnap.core.ssts.SstCopy;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.util.List;
 
 /**
  * One manifest entry. The first seven fields and {@code state_table_info} keep RisingWave's
  * names and types, so its own manifest parser reads the file; the rest is what an operator
  * needs to trust and find the snapshot. Readers ignore fields they do not know.
+ *
+ * <p>An entry RisingWave's own backup wrote has none of metasnap's fields: its text fields read as
+ * null and its counts as 0, which mean "unknown" there ({@link #metasnapMade()} tells them apart).
  */
 public record SnapshotMetadata(
         long id,
@@ -31,6 +36,8 @@ public record SnapshotMetadata(
         String lastVerifiedAt,
         String lastVerifyResult,
         String hummockLayout,
+        @JsonSerialize(contentUsing = PbjsonStateTableInfo.Writer.class)
+        @JsonDeserialize(contentUsing = PbjsonStateTableInfo.Reader.class)
         java.util.SortedMap<Integer, StateTableInfo> stateTableInfo,
         SstCopy sstCopy) {
 
@@ -40,6 +47,14 @@ public record SnapshotMetadata(
     public SnapshotMetadata {
         ssts = ssts == null ? List.of() : List.copyOf(ssts);
         stateTableInfo = stateTableInfo == null ? new java.util.TreeMap<>() : new java.util.TreeMap<>(stateTableInfo);
+    }
+
+    /**
+     * Whether metasnap took this snapshot: it always records {@code created_at}, RisingWave's backup
+     * never does. metasnap never changes an entry it did not make (see {@link BackupManifest#with}).
+     */
+    public boolean metasnapMade() {
+        return createdAt != null;
     }
 
     /** Whether every SST of this snapshot was copied into backup storage (not when none was asked for). */

@@ -22,7 +22,9 @@ public final class RetentionPlanner {
     }
 
     public static List<RetentionDecision> plan(List<SnapshotMetadata> snapshots, RetentionPolicy policy, Instant now) {
-        List<SnapshotMetadata> newestFirst = snapshots.stream()
+        // an entry RisingWave's own backup made has no created_at: no age rule applies, so it is
+        // left out of the plan (never pruned, not counted by keep-last); only 'delete ID' removes it
+        List<SnapshotMetadata> newestFirst = snapshots.stream().filter(SnapshotMetadata::metasnapMade)
                 .sorted(Comparator.comparing((SnapshotMetadata s) -> Instant.parse(s.createdAt())).thenComparingLong(SnapshotMetadata::id).reversed())
                 .toList();
         Map<Long, List<String>> reasons = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import dev.metasnap.core.etcd.KeyPage;
 import dev.metasnap.core.etcd.KeyRange;
 import dev.metasnap.core.manifest.BackupManifest;
 import dev.metasnap.core.manifest.BackupStorage;
+import dev.metasnap.core.manifest.RisingWaveBackupIds;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -47,7 +48,9 @@ public final class PinRevisionTasklet implements Tasklet {
             if (!context.containsKey(BackupContextKeys.SNAPSHOT_ID)) {
                 BackupStorage storage = run.openStorage(connections);
                 try (var store = storage.store()) {
-                    BackupManifest reserved = storage.update(BackupManifest::reserveNextId);
+                    // above RisingWave's own backup ids too: the location may be RisingWave's backup directory
+                    long floor = RisingWaveBackupIds.storedBound(etcd.get(run.rootPrefix() + RisingWaveBackupIds.GENERATOR_KEY));
+                    BackupManifest reserved = storage.update(m -> m.reserveNextId(floor));
                     context.putLong(BackupContextKeys.SNAPSHOT_ID, reserved.lastSnapshotId());
                     context.putString(BackupContextKeys.CREATED_AT, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
                 }
