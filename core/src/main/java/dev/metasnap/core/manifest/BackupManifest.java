@@ -77,10 +77,14 @@ public record BackupManifest(long manifestId, long lastSnapshotId, List<Snapshot
                 return new BackupManifest(manifestId + 1, lastSnapshotId, entries);
             }
         }
-        // before the first higher id: a manifest in id order stays so (a restarted backup may commit a lower id late)
+        // before the first higher id: a manifest in id order stays so (a restarted backup may commit a lower id late);
+        // never before an entry RisingWave made: its time travel takes the first entry that covers an epoch
         int at = 0;
         while (at < entries.size() && entries.get(at).id() < entry.id()) {
             at++;
+        }
+        if (entries.stream().skip(at).anyMatch(e -> !e.metasnapMade())) {
+            at = entries.size();
         }
         entries.add(at, entry);
         return new BackupManifest(manifestId + 1, lastSnapshotId, entries);

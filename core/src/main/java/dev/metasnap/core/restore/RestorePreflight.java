@@ -1,5 +1,6 @@
 package dev.metasnap.core.restore;
 
+import dev.metasnap.core.manifest.UnsupportedFormatException;
 import dev.metasnap.core.etcd.EtcdGateway;
 import dev.metasnap.core.etcd.KeyRange;
 import dev.metasnap.core.format.SnapshotFormat;
@@ -31,6 +32,10 @@ public final class RestorePreflight {
         SnapshotMetadata entry = manifest.find(id).orElseThrow(() -> new RestoreRefusedException("snapshot " + id
                 + " is not in the manifest of " + storage.describe() + "; snapshots there: "
                 + (manifest.ids().isEmpty() ? "none" : manifest.ids().toString()) + " (run 'metasnap list')"));
+        if (!entry.metasnapMade()) {
+            throw new UnsupportedFormatException("snapshot " + id + " in " + storage.describe() + " was made by RisingWave's own meta backup,"
+                    + " whose format this metasnap does not restore yet; restore it with 'risectl meta restore-meta'");
+        }
         entry.requireReadable(storage.describe());
         if (entry.formatVersion() != SnapshotFormat.FORMAT_VERSION) {
             throw new RestoreRefusedException("snapshot " + id + " has format version " + entry.formatVersion()

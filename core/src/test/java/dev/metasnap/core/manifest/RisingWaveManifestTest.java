@@ -200,6 +200,30 @@ class RisingWaveManifestTest {
         assertEquals(List.of(1002L), plan.stream().map(RetentionDecision::id).toList());
     }
 
+    @Test
+    void aLateMetasnapCommitNeverGoesBeforeAnEntryRisingWaveMade() throws Exception {
+        // RisingWave's time travel takes the first entry that covers an epoch: its own entries stay first
+        BackupManifest manifest = storage(V1_10).readManifest().with(ours(5));
+        assertEquals(List.of(2001L, 5L), manifest.ids());
+        assertEquals(List.of(5L, 7L), BackupManifest.empty().with(ours(7)).with(ours(5)).ids(), "metasnap's own entries stay in id order");
+    }
+
+    @Test
+    void verifyAllChecksMetasnapsOwnSnapshotsAndRefusesNamingOneRisingWaveMade() throws Exception {
+        BackupManifest manifest = storage(V1_10).readManifest().with(ours(2002));
+        assertEquals(List.of(2002L), dev.metasnap.core.verify.VerifySelection.resolve("all", manifest, "here"));
+        var e = assertThrows(UnsupportedFormatException.class, () -> dev.metasnap.core.verify.VerifySelection.resolve("2001", manifest, "here"));
+        assertTrue(e.getMessage().contains("made by RisingWave's own meta backup"), e.getMessage());
+    }
+
+    @Test
+    void aRestoreOfASnapshotRisingWaveMadeIsRefusedNamingRisectl() throws Exception {
+        BackupStorage storage = storage(V1_10);
+        storage.store().put(storage.snapshotKey(2001), new byte[] {1});
+        var e = assertThrows(UnsupportedFormatException.class, () -> dev.metasnap.core.restore.RestorePreflight.snapshot(storage, 2001));
+        assertTrue(e.getMessage().contains("risectl meta restore-meta"), e.getMessage());
+    }
+
     private static SnapshotMetadata ours(long id) {
         return new SnapshotMetadata(id, 50, List.of(13L), 4000, 3500, 1, null, "2026-06-01T00:00:00Z", 9, "c", "", 3, 1, 10, 10, 20, "ff", null, null,
                 "risingwave", null, null);

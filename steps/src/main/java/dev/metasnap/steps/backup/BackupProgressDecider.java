@@ -54,6 +54,11 @@ public final class BackupProgressDecider implements JobExecutionDecider {
         if (sha != null) {
             Optional<SnapshotMetadata> committed = run.openStorage(connections).readManifest().find(run.contextLong(BackupContextKeys.SNAPSHOT_ID));
             if (committed.isPresent()) {
+                if (!committed.get().metasnapMade()) {
+                    throw new ManifestConflictException("snapshot id " + run.contextLong(BackupContextKeys.SNAPSHOT_ID) + " is held by a snapshot"
+                            + " RisingWave made itself (its own meta backup shares this location); abandon this run ('metasnap jobs abandon ID')"
+                            + " and start a new backup");
+                }
                 if (!committed.get().sha256().equals(sha)) {
                     throw new ManifestConflictException("the manifest already holds a different snapshot " + run.contextLong(BackupContextKeys.SNAPSHOT_ID)
                             + " (SHA-256 " + committed.get().sha256() + ", this run sealed " + sha + "); abandon this run"

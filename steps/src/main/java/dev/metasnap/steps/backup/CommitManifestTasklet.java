@@ -44,7 +44,7 @@ public final class CommitManifestTasklet implements Tasklet {
         JobRun run = JobRun.of(chunkContext, workRoot);
         ExecutionContext c = run.context();
         BackupStorage storage = run.openStorage(connections);
-        var committed = storage.readManifest().find(run.contextLong(BackupContextKeys.SNAPSHOT_ID)).filter(e -> e.sha256().equals(c.getString(BackupContextKeys.SHA256)));
+        var committed = storage.readManifest().find(run.contextLong(BackupContextKeys.SNAPSHOT_ID)).filter(e -> java.util.Objects.equals(e.sha256(), c.getString(BackupContextKeys.SHA256)));
         if (committed.isPresent()) {
             // a crash may have come between the manifest and the SST index
             recordSstReferences(storage, committed.get());
@@ -113,6 +113,9 @@ public final class CommitManifestTasklet implements Tasklet {
     private static BackupManifest commit(BackupManifest manifest, SnapshotMetadata entry, BackupStorage storage) {
         var existing = manifest.find(entry.id());
         if (existing.isPresent()) {
+            if (!existing.get().metasnapMade()) {
+                throw new ManifestConflictException("snapshot id " + entry.id() + " in " + storage.describe() + " is held by a snapshot RisingWave made itself (its own meta backup shares this location); this run cannot commit it: abandon it ('metasnap jobs abandon ID') and start a new backup");
+            }
             if (existing.get().sha256().equals(entry.sha256())) {
                 return manifest;
             }
