@@ -26,7 +26,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.springframework.util.FileSystemUtils;
+import dev.metasnap.core.work.LocalDirectories;
 
 /**
  * {@link ObjectStore} over a local directory ({@code fs://}). Writes go to a temporary file
@@ -318,7 +318,7 @@ public final class FsObjectStore implements ObjectStore {
                 out.force(true);
             }
             move(temp, target);
-            FileSystemUtils.deleteRecursively(dir);
+            LocalDirectories.deleteTree(dir);
         } catch (IOException e) {
             throw failure("complete multipart upload " + key, e);
         }
@@ -371,7 +371,7 @@ public final class FsObjectStore implements ObjectStore {
     @Override
     public void abortMultipartUpload(String key, String uploadId) {
         try {
-            FileSystemUtils.deleteRecursively(uploadDir(uploadId));
+            LocalDirectories.deleteTree(uploadDir(uploadId));
         } catch (IOException e) {
             throw failure("abort multipart upload " + key, e);
         }

@@ -5,10 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.springframework.util.FileSystemUtils;
 
 /**
- * The local work directory of one job instance ({@code {workRoot}/{job}-{instance id}}): what
+ * The local work directory of one job instance (named for the job and its instance id, under the work root): what
  * a failed run keeps for its restart, and what finishing or abandoning it frees. The one place
  * that names, measures and removes these directories.
  */
@@ -41,7 +40,7 @@ public final class WorkFiles {
 
     public static void delete(Path directory) {
         try {
-            FileSystemUtils.deleteRecursively(directory);
+            LocalDirectories.deleteTree(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove work directory " + directory + ": " + e.getMessage()
                     + "; remove it by hand", e);
