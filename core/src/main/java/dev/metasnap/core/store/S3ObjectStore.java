@@ -259,14 +259,29 @@ public final class S3ObjectStore implements ObjectStore {
                 parts.add(new CompletedPart(p.partNumber(), p.eTag(), p.size() == null ? -1 : p.size()));
             }
             if (!Boolean.TRUE.equals(page.isTruncated())) {
-                // some S3-compatible servers (S3Proxy) list no parts for a completed or aborted
-                // upload instead of answering NoSuchUpload: an empty listing is checked against the pending uploads
-                if (parts.isEmpty() && listMultipartUploads(key).stream().noneMatch(u -> u.key().equals(key) && u.uploadId().equals(uploadId))) {
+                if (parts.isEmpty() && !stillPending(key, uploadId)) {
                     throw new NoSuchUploadException("multipart upload " + uploadId + " of " + key + " no longer exists in " + description);
                 }
                 return parts;
             }
             marker = page.nextPartNumberMarker();
+        }
+    }
+
+    /**
+     * Some S3-compatible servers (S3Proxy) list no parts for a completed or aborted upload instead
+     * of answering NoSuchUpload, so an empty listing is checked against the pending uploads. A
+     * credential allowed to upload but not to list uploads (s3:ListBucketMultipartUploads) keeps
+     * S3's own answer: AWS says NoSuchUpload itself, so nothing is lost there.
+     */
+    private boolean stillPending(String key, String uploadId) {
+        try {
+            return listMultipartUploads(key).stream().anyMatch(u -> u.key().equals(key) && u.uploadId().equals(uploadId));
+        } catch (StoreUnavailableException e) {
+            if (e.reason() != StoreUnavailableException.Reason.ACCESS_DENIED) {
+                throw e;
+            }
+            return true;
         }
     }
 
