@@ -9,7 +9,7 @@
 #       defaults: 20 trials per kill and concurrency scenario, seed 42; etcd and S3 fault
 #       scenarios run N/4 times each; --only runs the scenarios whose name starts with PREFIX
 #       (e.g. --only "2 homes")
-# CI runs the same harness with one trial per scenario as part of scripts/test.sh.
+# CI runs the same harness with one trial per scenario in tier 2 (scripts/test.sh --tier2).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 trials=20
@@ -28,7 +28,7 @@ cd "$here"
 mvn -B -ntp -q install -DskipTests
 rm -f "$here/cli/target/chaos-table.txt"
 status=0
-mvn -B -ntp -q -pl cli test -Dtest=ChaosHarnessTest -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -ntp -q -Ptier2 -pl cli test -Dtest=ChaosHarnessTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dchaos.trials="$trials" -Dchaos.seed="$seed" -Dchaos.only="$only" >"$here/cli/target/chaos.log" 2>&1 || status=$?
 if [ -f "$here/cli/target/chaos-table.txt" ]; then
   cat "$here/cli/target/chaos-table.txt"
