@@ -2,7 +2,7 @@ package dev.metasnap.cli;
 
 import dev.metasnap.core.manifest.BackupLock;
 import dev.metasnap.core.manifest.BackupStorage;
-import dev.metasnap.core.work.WorkFiles;
+import dev.metasnap.core.workdir.WorkFiles;
 import dev.metasnap.jobs.JobRuns;
 import dev.metasnap.jobs.RecordedLaunch;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package dev.metasnap.cli;
 
-import dev.metasnap.core.work.WorkFiles;
+import dev.metasnap.core.workdir.WorkFiles;
 import dev.metasnap.jobs.JobHistory;
 import dev.metasnap.jobs.JobLogFiles;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.metasnap.cli;
 import dev.metasnap.config.Durations;
 import dev.metasnap.config.InvalidSettingException;
 import dev.metasnap.core.format.Json;
-import dev.metasnap.core.work.WorkFiles;
+import dev.metasnap.core.workdir.WorkFiles;
 import dev.metasnap.jobs.JobHistory;
 import java.io.PrintWriter;
 import java.time.LocalDateTime;

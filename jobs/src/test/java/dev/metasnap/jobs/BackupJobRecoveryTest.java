@@ -1,6 +1,6 @@
 package dev.metasnap.jobs;
 
-import dev.metasnap.core.work.WorkFiles;
+import dev.metasnap.core.workdir.WorkFiles;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -26,7 +26,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import dev.metasnap.core.work.LocalDirectories;
+import dev.metasnap.core.workdir.LocalDirectories;
 
 /**
  * {@link ObjectStore} over a local directory ({@code fs://}). Writes go to a temporary file

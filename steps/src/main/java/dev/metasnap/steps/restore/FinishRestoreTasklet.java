@@ -5,7 +5,7 @@ import dev.metasnap.core.restore.RestoreMarker;
 import dev.metasnap.core.connect.Connections;
 import dev.metasnap.core.etcd.EtcdGateway;
 import java.io.IOException;
-import dev.metasnap.core.work.WorkFiles;
+import dev.metasnap.core.workdir.WorkFiles;
 import java.nio.file.Path;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.StepContribution;

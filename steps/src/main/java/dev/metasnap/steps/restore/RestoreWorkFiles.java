@@ -1,6 +1,6 @@
 package dev.metasnap.steps.restore;
 
-import dev.metasnap.core.work.WorkFiles;
+import dev.metasnap.core.workdir.WorkFiles;
 import dev.metasnap.steps.run.JobRun;
 import java.nio.file.Path;
 

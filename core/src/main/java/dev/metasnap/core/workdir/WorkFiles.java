@@ -1,4 +1,4 @@
-package dev.metasnap.core.work;
+package dev.metasnap.core.workdir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

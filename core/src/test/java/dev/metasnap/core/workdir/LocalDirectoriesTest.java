@@ -1,4 +1,4 @@
-package dev.metasnap.core.work;
+package dev.metasnap.core.workdir;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
